@@ -7,7 +7,8 @@
 #
 # For each proxy (sipnatd with a generated config, then Kamailio with
 # test/sipp/kamailio-stateless.cfg; same script logic, same number of workers):
-#   1. start it, wait for it to answer an OPTIONS (test/sipp/options.xml);
+#   1. start it, wait for it to answer an OPTIONS (test/sipp/options.xml), then
+#      note its CPU use while idle for IDLE_SECS;
 #   2. smoke: 20 calls must all succeed, else the proxy is reported "not forwarding";
 #   3. CPU cost: CPU_RATE calls/s for CPU_SECS; the proxy's utime+stime (all its
 #      threads and child processes, /proc/PID/stat) divided by the calls = CPU per call;
@@ -24,7 +25,7 @@
 #
 # Knobs (environment):
 #   PROXIES="sipnatd kamailio"  RATES="200 500 1000 2000 3000 4000 5000 6000 8000 10000 12000 16000"
-#   STEP_SECS=10 DRAIN_SECS=5 MAX_FAIL_PCT=1 RETRY=1 CPU_RATE=1000 CPU_SECS=10
+#   STEP_SECS=10 DRAIN_SECS=5 MAX_FAIL_PCT=1 RETRY=1 CPU_RATE=1000 CPU_SECS=10 IDLE_SECS=5
 #   PIN=1 PROXY_CPU=1 SIPP_CPU=0   (PIN=0: no taskset at all)
 #   BASE_PORT=35060 (UAC +1, UAS +2, OPTIONS pinger +3, sipnatd +10, kamailio +20)
 #   SIPNATD=build/core/sipnatd KAMAILIO=kamailio KAMAILIO_CFG=test/sipp/kamailio-stateless.cfg
@@ -41,6 +42,7 @@ MAX_FAIL_PCT=${MAX_FAIL_PCT:-1}
 RETRY=${RETRY:-1}
 CPU_RATE=${CPU_RATE:-1000}
 CPU_SECS=${CPU_SECS:-10}
+IDLE_SECS=${IDLE_SECS:-5}
 PIN=${PIN:-1}
 PROXY_CPU=${PROXY_CPU:-1}
 SIPP_CPU=${SIPP_CPU:-0}
@@ -95,20 +97,28 @@ start_bounded() { # secs logfile cmd... ; sets BG_WRAPPER and BG_PID (the comman
     BG_PID=$(cat /proc/[0-9]*/stat 2>/dev/null |
       awk -v p="$BG_WRAPPER" '{ l=$0; sub(/^.*\) /, "", l); split(l, f, " "); if (f[2] == p) { print $1; exit } }')
     [ -n "$BG_PID" ] && break
-    kill -0 "$BG_WRAPPER" 2>/dev/null || break
+    running "$BG_WRAPPER" || break
     sleep 0.02
   done
 }
-stop_bounded() { # wrapper pid
+running() { # pid of a child of ours: alive and not a zombie
+  local st
+  st=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+  [ -n "$st" ] && [ "$st" != Z ]
+}
+stop_bounded() { # wrapper pid (not yet waited for)
   local w=$1 i
   kill -TERM "$w" 2>/dev/null
-  for i in $(seq 1 50); do kill -0 "$w" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$w" 2>/dev/null
+  for i in $(seq 1 50); do running "$w" || break; sleep 0.1; done
+  kill -KILL "$w" 2>/dev/null   # still our unreaped child: its pid cannot have been reused
   wait "$w" 2>/dev/null
-  local keep=() x
-  for x in "${WRAPPERS[@]}"; do [ "$x" = "$w" ] || keep+=("$x"); done
-  WRAPPERS=("${keep[@]}")   # a reaped pid may be reused: never signal it again
+  forget_wrapper "$w"
   return 0
+}
+forget_wrapper() { # a reaped pid may be reused by anyone: never signal it again
+  local keep=() x
+  for x in "${WRAPPERS[@]}"; do [ "$x" = "$1" ] || keep+=("$x"); done
+  WRAPPERS=("${keep[@]}")
 }
 cleanup() {
   local w
@@ -182,7 +192,7 @@ start_proxy() { # name budget_secs -> 0 when it answers OPTIONS
   PROXY_WRAPPER=$BG_WRAPPER; PROXY_PID=$BG_PID
   local i
   for i in $(seq 1 25); do
-    if ! kill -0 "$PROXY_WRAPPER" 2>/dev/null; then
+    if ! running "$PROXY_WRAPPER"; then
       STATUS[$name]="exited at start (see $dir/proxy.log)"; return 1
     fi
     if timeout 3 sipp 127.0.0.1:"${PROXY_PORT[$name]}" -sf "$SCEN/options.xml" -i 127.0.0.1 -p "$PING_PORT" \
@@ -210,12 +220,15 @@ run_step() {
   uas_w=$BG_WRAPPER
   wait_bound "$UAS_PORT" || log "UAS not listening on $UAS_PORT"
   t0=$(tree_ticks "$PROXY_PID"); w0=$(now_ms)
-  timeout -k 2 $((secs + DRAIN_SECS + 2)) "${ON_SIPP[@]}" \
+  # in the background + wait, so that a signal to this script is handled at once
+  start_bounded $((secs + DRAIN_SECS + 2)) "$dir/uac.out" "${ON_SIPP[@]}" \
     sipp 127.0.0.1:"$UAS_PORT" -rsa 127.0.0.1:"${PROXY_PORT[$name]}" -sf "$SCEN/uac.xml" \
     -i 127.0.0.1 -p "$UAC_PORT" -r "$rate" -m "$calls" -l "$rate" -d "$CALL_PAUSE_MS" \
     -timeout $((secs + DRAIN_SECS))s -buff_size 4194304 -nostdin \
-    -trace_stat -stf "$dir/uac.csv" -fd 1 "${uac_err[@]}" >"$dir/uac.out" 2>&1
+    -trace_stat -stf "$dir/uac.csv" -fd 1 "${uac_err[@]}"
+  wait "$BG_WRAPPER"
   rc=$?
+  forget_wrapper "$BG_WRAPPER"
   w1=$(now_ms); t1=$(tree_ticks "$PROXY_PID")
   stop_bounded "$uas_w"
   children_ms; c1=$CHILDREN_MS
@@ -246,7 +259,8 @@ run_step() {
 }
 
 # ---------------------------------------------------------------- main
-declare -A STATUS BEST CPU_US CPU_PCT CPU_OK
+declare -A STATUS BEST CPU_US CPU_PCT CPU_OK IDLE_PCT
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "proxy,phase,rate,calls,started,ok,lost,retrans,lost_pct,wall_ms,proxy_cpu_pct,sipp_cpu_pct,proxy_us_per_call,load1,sipp_rc,result" >"$OUT/steps.csv"
 
 MODEL=$(lscpu 2>/dev/null | awk -F: '/^Model name/ { gsub(/^ +/, "", $2); print $2; exit }')
@@ -264,6 +278,9 @@ for name in $PROXIES; do
     [ -n "$PROXY_WRAPPER" ] && stop_bounded "$PROXY_WRAPPER"; PROXY_WRAPPER=""
     continue
   fi
+  t0=$(tree_ticks "$PROXY_PID"); sleep "$IDLE_SECS"; t1=$(tree_ticks "$PROXY_PID")
+  IDLE_PCT[$name]=$(awk -v t=$((t1 - t0)) -v hz="$HZ" -v s="$IDLE_SECS" 'BEGIN { printf "%.1f", t/hz*100/s }')
+  log "$name: idle for ${IDLE_SECS} s: ${IDLE_PCT[$name]} % of a CPU"
   run_step "$name" 10 2 smoke
   if [ "$S_OK" -lt 20 ]; then
     STATUS[$name]="not forwarding ($S_OK/20 smoke calls completed)"
@@ -283,7 +300,7 @@ for name in $PROXIES; do
     [ "$S_PASS" = 1 ] || break
     BEST[$name]=$rate
   done
-  if ! kill -0 "$PROXY_WRAPPER" 2>/dev/null; then STATUS[$name]="proxy exited during the run (see $OUT/$name/proxy.log)"; fi
+  if ! running "$PROXY_WRAPPER"; then STATUS[$name]="proxy exited during the run (see $OUT/$name/proxy.log)"; fi
   stop_bounded "$PROXY_WRAPPER"; PROXY_WRAPPER=""
 done
 
@@ -292,8 +309,9 @@ done
   echo
   echo "sip-forward summary ($(date -u '+%Y-%m-%d %H:%M UTC'); ${MODEL:-unknown CPU}, $NCPU CPUs; $PIN_TEXT)"
   echo "steps of ${STEP_SECS} s, pass = lost (failed or unfinished ${DRAIN_SECS} s after the last call was due) <= ${MAX_FAIL_PCT} %"
-  printf '%-10s %-26s %-22s %-16s %s\n' proxy "highest passing rate" "CPU per call" "proxy CPU" status
-  printf '%-10s %-26s %-22s %-16s %s\n' "" "(calls/s)" "(@ $CPU_RATE cps, ${CPU_SECS} s)" "(@ $CPU_RATE cps)" ""
+  echo "load average at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the max rate most)"
+  printf '%-10s %-26s %-22s %-16s %-12s %s\n' proxy "highest passing rate" "CPU per call" "proxy CPU" "idle CPU" status
+  printf '%-10s %-26s %-22s %-16s %-12s %s\n' "" "(calls/s)" "(@ $CPU_RATE cps, ${CPU_SECS} s)" "(@ $CPU_RATE cps)" "(${IDLE_SECS} s)" ""
   for name in $PROXIES; do
     best=${BEST[$name]:-}; [ -n "$best" ] || best="-"
     [ "${STATUS[$name]}" = ok ] || best="pending"
@@ -302,7 +320,8 @@ done
     cpu="-"; [ -n "${CPU_US[$name]:-}" ] && cpu="${CPU_US[$name]} us"
     [ "${CPU_OK[$name]:-1}" = 1 ] || cpu="$cpu (step lost calls)"
     pct="-"; [ -n "${CPU_PCT[$name]:-}" ] && pct="${CPU_PCT[$name]} % of a CPU"
-    printf '%-10s %-26s %-22s %-16s %s\n' "$name" "$best" "$cpu" "$pct" "${STATUS[$name]}"
+    idle="-"; [ -n "${IDLE_PCT[$name]:-}" ] && idle="${IDLE_PCT[$name]} %"
+    printf '%-10s %-26s %-22s %-16s %-12s %s\n' "$name" "$best" "$cpu" "$pct" "$idle" "${STATUS[$name]}"
   done
   if [ -n "${BEST[sipnatd]:-}" ] && [ -n "${BEST[kamailio]:-}" ]; then
     awk -v a="${BEST[sipnatd]}" -v b="${BEST[kamailio]}" 'BEGIN { printf "ratio sipnatd/kamailio, highest passing rate: %.2f (higher is better)\n", a/b }'

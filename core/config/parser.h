@@ -13,6 +13,7 @@
 // '#' to end of line and '/* ... */'. Messages read "expected X, found Y".
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 

@@ -7,6 +7,7 @@
 #include "worker.h"
 
 #include <csignal>
+#include <pthread.h>
 #include <cstdio>
 #include <thread>
 #include <uv.h>
@@ -64,6 +65,17 @@ void log_listeners(Host &host) {
     }
 }
 
+// SIGTERM/SIGINT stay blocked from the start (workers inherit the mask, so only the main
+// thread ever takes them) until wait_for_signal is ready: a signal during start-up is then
+// handled as a clean stop instead of killing the process mid-init.
+void block_stop_signals(bool block) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, nullptr);
+}
+
 // Waits on the main thread for SIGTERM/SIGINT; workers do all the I/O.
 void wait_for_signal() {
     uv_loop_t loop;
@@ -77,6 +89,7 @@ void wait_for_signal() {
     };
     uv_signal_start(&term, stop, SIGTERM);
     uv_signal_start(&intr, stop, SIGINT);
+    block_stop_signals(false); // a signal that came during start-up is delivered now
     uv_run(&loop, UV_RUN_DEFAULT);
     uv_close(reinterpret_cast<uv_handle_t *>(&term), nullptr);
     uv_close(reinterpret_cast<uv_handle_t *>(&intr), nullptr);
@@ -95,6 +108,7 @@ int run_app(const AppOptions &opt) {
     }
     log_set_level(opt.log_level ? opt.log_level : (cfg.log_level ? cfg.log_level : SIPNAT_L_NOTICE));
     signal(SIGPIPE, SIG_IGN);
+    block_stop_signals(true);
 
     Host &host = Host::get();
     unsigned cores = std::thread::hardware_concurrency();

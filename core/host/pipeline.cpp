@@ -130,6 +130,9 @@ void Pipeline::on_sip(void *ctx, Worker &w, sipnat_socket *s, const uint8_t *dat
     m.sock = s;
     m.worker = &w;
     m.wp = self->per_worker_[static_cast<size_t>(w.id())].get();
+    LOG_DBG(kMod, "SIP %s %.*s from %s:%u", msg->is_request() ? "request" : "reply",
+            int(msg->is_request() ? msg->method().size() : msg->status_text().size()),
+            msg->is_request() ? msg->method().data() : msg->status_text().data(), m.src_ip, m.src_port);
     if (msg->is_request()) self->handle_request(m);
     else self->handle_reply(m);
 }

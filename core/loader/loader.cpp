@@ -108,8 +108,9 @@ bool ModuleRegistry::load(const std::string &spec, const std::string &mpath, std
     }
     for (const auto &m : modules_) {
         if (m.name == exp->name) {
-            dlclose(h);
+            // exp points into the library: build the message before unloading it.
             *err = "module '" + std::string(exp->name) + "' is already loaded (from '" + m.path + "')";
+            dlclose(h);
             return false;
         }
     }

@@ -97,10 +97,13 @@ public:
     // Returns the index in blocks() of route{} / onreply_route{}, kNoIndex if absent (or another kind).
     uint32_t main_index(config::RouteType kind) const;
 
-    // Read-only views for the interpreter and tests.
+    // Returns every block, in file order (CStmt::index of a Route points here).
     const std::vector<Block> &blocks() const { return blocks_; }
+    // Returns every call site, in compile order (CStmt/CExpr::index of a Call points here).
     const std::vector<CallSite> &calls() const { return calls_; }
+    // Returns the literal patterns of `=~`, compiled (CExpr::index of a Cmp points here).
     const std::vector<LiteralRegex> &regexes() const { return regexes_; }
+    // Returns the $var names; PvRef::slot of a $var indexes this.
     const std::vector<std::string> &var_names() const { return var_names_; }
     // Returns how many scratch buffers evaluation needs (nested comparisons hold several values at once).
     uint32_t scratch_slots() const { return scratch_slots_; }

@@ -31,6 +31,11 @@
  * handlers touch must be per worker (use `worker_init` and `h->worker_id()`)
  * or be made thread-safe by the module.
  *
+ * Shutdown: on SIGTERM/SIGINT each worker stops its loop; host timers are
+ * freed, and any libuv handle a module left open on a worker loop is closed
+ * with uv_close(handle, NULL) so the loop can end. Free such handles' memory
+ * in `destroy` (it runs after every worker loop has closed), never before.
+ *
  * Strings passed to a module are only valid during the call unless said
  * otherwise; `sipnat_str` values are not NUL-terminated.
  *

@@ -22,7 +22,7 @@ TEST_CASE("a lone CRLF and four zero bytes are dropped silently", "[keepalive]")
 }
 
 TEST_CASE("anything else is not a keepalive", "[keepalive]") {
-    for (const std::string s : {std::string(""), std::string("\r"), std::string("\n"), std::string("\n\n"),
+    for (const std::string &s : {std::string(""), std::string("\r"), std::string("\n"), std::string("\n\n"),
                                 std::string("\r\n\r"), std::string("\r\n\r\n\r\n"), std::string("\r\n\r\nX"),
                                 std::string("\r\n\r\nHOOK"), std::string("\n\r\n\r"), std::string(" \r\n"),
                                 std::string("\r\n "), std::string(3, '\0'), std::string(5, '\0'),
