@@ -259,13 +259,21 @@ run_step() {
 }
 
 # ---------------------------------------------------------------- main
-declare -A STATUS BEST CPU_US CPU_PCT CPU_OK IDLE_PCT
+declare -A STATUS BEST CPU_US CPU_PCT CPU_OK IDLE_PCT FAIL_INFO
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "proxy,phase,rate,calls,started,ok,lost,retrans,lost_pct,wall_ms,proxy_cpu_pct,sipp_cpu_pct,proxy_us_per_call,load1,sipp_rc,result" >"$OUT/steps.csv"
 
 MODEL=$(lscpu 2>/dev/null | awk -F: '/^Model name/ { gsub(/^ +/, "", $2); print $2; exit }')
 log "$(date -u '+%Y-%m-%d %H:%M UTC'), ${MODEL:-unknown CPU}, $NCPU CPUs, $PIN_TEXT, load $(cut -d' ' -f1-3 /proc/loadavg)"
 log "sipp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'), $("$KAMAILIO" -v 2>/dev/null | awk 'NR==1 { print $1, $2, $3 }'), output in $OUT"
+
+SIPNATD_TEXT="sipnatd: not built"
+if [ -x "$SIPNATD" ]; then
+  bt=$(python3 -c 'import json, sys; print(next(o["value"] for o in json.load(open(sys.argv[1])) if o["name"] == "buildtype"))' \
+       "$(dirname "$(dirname "$SIPNATD")")/meson-info/intro-buildoptions.json" 2>/dev/null || echo "unknown")
+  SIPNATD_TEXT="$("$SIPNATD" -V 2>/dev/null | head -1), buildtype $bt, built $(date -u -r "$SIPNATD" '+%Y-%m-%d %H:%M UTC')"
+fi
+log "$SIPNATD_TEXT"
 
 nrates=$(wc -w <<<"$RATES")
 for name in $PROXIES; do
@@ -297,7 +305,10 @@ for name in $PROXIES; do
       tries=$((tries + 1))
       run_step "$name" "$rate" "$STEP_SECS" retry
     done
-    [ "$S_PASS" = 1 ] || break
+    if [ "$S_PASS" != 1 ]; then
+      FAIL_INFO[$name]="failed at $rate cps: $S_FAIL_PCT % lost, proxy $S_PROXY_PCT % / SIPp $S_SIPP_PCT % of a CPU, load $(cut -d' ' -f1 /proc/loadavg)"
+      break
+    fi
     BEST[$name]=$rate
   done
   if ! running "$PROXY_WRAPPER"; then STATUS[$name]="proxy exited during the run (see $OUT/$name/proxy.log)"; fi
@@ -309,6 +320,7 @@ done
   echo
   echo "sip-forward summary ($(date -u '+%Y-%m-%d %H:%M UTC'); ${MODEL:-unknown CPU}, $NCPU CPUs; $PIN_TEXT)"
   echo "steps of ${STEP_SECS} s, pass = lost (failed or unfinished ${DRAIN_SECS} s after the last call was due) <= ${MAX_FAIL_PCT} %"
+  echo "$SIPNATD_TEXT; $("$KAMAILIO" -v 2>/dev/null | awk 'NR==1 { print $2, $3 }' | sed 's/^kamailio/Kamailio/') (Debian package)"
   echo "load average at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the max rate most)"
   printf '%-10s %-26s %-22s %-16s %-12s %s\n' proxy "highest passing rate" "CPU per call" "proxy CPU" "idle CPU" status
   printf '%-10s %-26s %-22s %-16s %-12s %s\n' "" "(calls/s)" "(@ $CPU_RATE cps, ${CPU_SECS} s)" "(@ $CPU_RATE cps)" "(${IDLE_SECS} s)" ""
@@ -323,6 +335,10 @@ done
     idle="-"; [ -n "${IDLE_PCT[$name]:-}" ] && idle="${IDLE_PCT[$name]} %"
     printf '%-10s %-26s %-22s %-16s %-12s %s\n' "$name" "$best" "$cpu" "$pct" "$idle" "${STATUS[$name]}"
   done
+  for name in $PROXIES; do
+    [ -n "${FAIL_INFO[$name]:-}" ] && echo "$name: ${FAIL_INFO[$name]}"
+  done
+  echo "(a side near 100 % ran out of CPU; both far below: the machine's other load or UDP drops)"
   if [ -n "${BEST[sipnatd]:-}" ] && [ -n "${BEST[kamailio]:-}" ]; then
     awk -v a="${BEST[sipnatd]}" -v b="${BEST[kamailio]}" 'BEGIN { printf "ratio sipnatd/kamailio, highest passing rate: %.2f (higher is better)\n", a/b }'
   else

@@ -8,6 +8,8 @@
  *
  *     SIPNAT_MODULE_EXPORT const struct sipnat_module_exports sipnat_module = {...};
  *
+ * (in C++: `extern "C" SIPNAT_MODULE_EXPORT const sipnat_module_exports sipnat_module = {...};`)
+ *
  * Loading, in order (all on the main thread unless said otherwise):
  *   1. `loadmodule "x.so"`: the host dlopen()s the file, finds `sipnat_module`,
  *      and checks `abi_version == SIPNAT_ABI_VERSION`. A mismatch is a start-up
