@@ -1,11 +1,11 @@
-#include "stun/address.h"
+#include "address.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
 #include <cstring>
 
-#include "stun/wire.h"
+#include "wire.h"
 
 namespace sipnat::stun {
 

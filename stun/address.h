@@ -17,7 +17,7 @@
 #include <string>
 #include <string_view>
 
-#include "stun/message.h"
+#include "message.h"
 
 namespace sipnat::stun {
 

@@ -1,6 +1,6 @@
-#include "stun/attributes.h"
+#include "attributes.h"
 
-#include "stun/wire.h"
+#include "wire.h"
 
 namespace sipnat::stun {
 

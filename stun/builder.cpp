@@ -1,8 +1,8 @@
-#include "stun/builder.h"
+#include "builder.h"
 
 #include <openssl/rand.h>
 
-#include "stun/wire.h"
+#include "wire.h"
 
 namespace sipnat::stun {
 

@@ -9,10 +9,10 @@
 #include <string>
 #include <string_view>
 
-#include "stun/address.h"
-#include "stun/attributes.h"
-#include "stun/message.h"
-#include "stun/integrity.h"
+#include "address.h"
+#include "attributes.h"
+#include "message.h"
+#include "integrity.h"
 
 namespace sipnat::stun {
 

@@ -1,4 +1,4 @@
-#include "stun/integrity.h"
+#include "integrity.h"
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -9,8 +9,8 @@
 
 #include <cstring>
 
-#include "stun/attributes.h"
-#include "stun/wire.h"
+#include "attributes.h"
+#include "wire.h"
 
 namespace sipnat::stun {
 

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "stun/message.h"
+#include "message.h"
 
 namespace sipnat::stun {
 

@@ -1,8 +1,8 @@
-#include "stun/message.h"
+#include "message.h"
 
 #include <cstring>
 
-#include "stun/wire.h"
+#include "wire.h"
 
 namespace sipnat::stun {
 

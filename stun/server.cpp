@@ -1,8 +1,8 @@
-#include "stun/server.h"
+#include "server.h"
 
-#include "stun/attributes.h"
-#include "stun/integrity.h"
-#include "stun/wire.h"
+#include "attributes.h"
+#include "integrity.h"
+#include "wire.h"
 
 namespace sipnat::stun {
 

@@ -49,8 +49,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "stun/address.h"
-#include "stun/message.h"
+#include "address.h"
+#include "message.h"
 
 namespace sipnat::stun {
 

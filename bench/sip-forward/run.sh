@@ -27,6 +27,8 @@
 #   PROXIES="sipnatd kamailio"  RATES="200 500 1000 2000 3000 4000 5000 6000 8000 10000 12000 16000"
 #   STEP_SECS=10 DRAIN_SECS=5 MAX_FAIL_PCT=1 RETRY=1 CPU_RATE=1000 CPU_SECS=10 IDLE_SECS=5
 #   PIN=1 PROXY_CPU=1 SIPP_CPU=0   (PIN=0: no taskset at all)
+#   NICE=0 (e.g. -10, as root: proxies and SIPp ahead of other work on a busy box;
+#           this slows everything else on the machine while it runs)
 #   BASE_PORT=35060 (UAC +1, UAS +2, OPTIONS pinger +3, sipnatd +10, kamailio +20)
 #   SIPNATD=build/core/sipnatd KAMAILIO=kamailio KAMAILIO_CFG=test/sipp/kamailio-stateless.cfg
 #   CALL_PAUSE_MS=0 TRACE_ERR=0 (1: SIPp error logs, big when a step fails) OUT=/tmp/sip-forward.XXXX
@@ -44,6 +46,7 @@ CPU_RATE=${CPU_RATE:-1000}
 CPU_SECS=${CPU_SECS:-10}
 IDLE_SECS=${IDLE_SECS:-5}
 PIN=${PIN:-1}
+NICE=${NICE:-0}
 PROXY_CPU=${PROXY_CPU:-1}
 SIPP_CPU=${SIPP_CPU:-0}
 BASE_PORT=${BASE_PORT:-35060}
@@ -72,6 +75,10 @@ if [ "$PIN" = 1 ]; then
   PIN_TEXT="proxy on CPU $PROXY_CPU, SIPp UAC+UAS on CPU $SIPP_CPU (taskset)"
 else
   ON_PROXY=(); ON_SIPP=(); PIN_TEXT="no pinning"
+fi
+if [ "$NICE" != 0 ]; then   # same priority for the proxies and SIPp
+  ON_PROXY=(nice -n "$NICE" "${ON_PROXY[@]}"); ON_SIPP=(nice -n "$NICE" "${ON_SIPP[@]}")
+  PIN_TEXT="$PIN_TEXT, nice $NICE"
 fi
 
 OUT=${OUT:-$(mktemp -d /tmp/sip-forward.XXXXXX)}
@@ -259,7 +266,7 @@ run_step() {
 }
 
 # ---------------------------------------------------------------- main
-declare -A STATUS BEST CPU_US CPU_PCT CPU_OK IDLE_PCT FAIL_INFO
+declare -A STATUS BEST CPU_US CPU_PCT CPU_OK CPU_RETR IDLE_PCT FAIL_INFO
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "proxy,phase,rate,calls,started,ok,lost,retrans,lost_pct,wall_ms,proxy_cpu_pct,sipp_cpu_pct,proxy_us_per_call,load1,sipp_rc,result" >"$OUT/steps.csv"
 
@@ -297,7 +304,7 @@ for name in $PROXIES; do
     continue
   fi
   run_step "$name" "$CPU_RATE" "$CPU_SECS" cpu
-  CPU_US[$name]=$S_US_PER_CALL; CPU_PCT[$name]=$S_PROXY_PCT; CPU_OK[$name]=$S_PASS
+  CPU_US[$name]=$S_US_PER_CALL; CPU_PCT[$name]=$S_PROXY_PCT; CPU_OK[$name]=$S_PASS; CPU_RETR[$name]=$S_RETRANS
   for rate in $RATES; do
     run_step "$name" "$rate" "$STEP_SECS" ramp
     tries=0
@@ -322,23 +329,25 @@ done
   echo "steps of ${STEP_SECS} s, pass = lost (failed or unfinished ${DRAIN_SECS} s after the last call was due) <= ${MAX_FAIL_PCT} %"
   echo "$SIPNATD_TEXT; $("$KAMAILIO" -v 2>/dev/null | awk 'NR==1 { print $2, $3 }' | sed 's/^kamailio/Kamailio/') (Debian package)"
   echo "load average at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the max rate most)"
-  printf '%-10s %-26s %-22s %-16s %-12s %s\n' proxy "highest passing rate" "CPU per call" "proxy CPU" "idle CPU" status
-  printf '%-10s %-26s %-22s %-16s %-12s %s\n' "" "(calls/s)" "(@ $CPU_RATE cps, ${CPU_SECS} s)" "(@ $CPU_RATE cps)" "(${IDLE_SECS} s)" ""
+  printf '%-10s %-24s %-28s %-16s %-10s %s\n' proxy "highest passing rate" "CPU per call" "proxy CPU" "idle CPU" status
+  printf '%-10s %-24s %-28s %-16s %-10s %s\n' "" "(calls/s)" "(@ $CPU_RATE cps, ${CPU_SECS} s)" "(@ $CPU_RATE cps)" "(${IDLE_SECS} s)" ""
   for name in $PROXIES; do
     best=${BEST[$name]:-}; [ -n "$best" ] || best="-"
     [ "${STATUS[$name]}" = ok ] || best="pending"
     top=${RATES##* }
     [ "$best" = "$top" ] && best="$best (top of RATES)"
     cpu="-"; [ -n "${CPU_US[$name]:-}" ] && cpu="${CPU_US[$name]} us"
-    [ "${CPU_OK[$name]:-1}" = 1 ] || cpu="$cpu (step lost calls)"
+    [ -n "${CPU_RETR[$name]:-}" ] && cpu="$cpu (${CPU_RETR[$name]} retr)"
+    [ "${CPU_OK[$name]:-1}" = 1 ] || cpu="$cpu, LOST CALLS"
     pct="-"; [ -n "${CPU_PCT[$name]:-}" ] && pct="${CPU_PCT[$name]} % of a CPU"
     idle="-"; [ -n "${IDLE_PCT[$name]:-}" ] && idle="${IDLE_PCT[$name]} %"
-    printf '%-10s %-26s %-22s %-16s %-12s %s\n' "$name" "$best" "$cpu" "$pct" "$idle" "${STATUS[$name]}"
+    printf '%-10s %-24s %-28s %-16s %-10s %s\n' "$name" "$best" "$cpu" "$pct" "$idle" "${STATUS[$name]}"
   done
   for name in $PROXIES; do
     [ -n "${FAIL_INFO[$name]:-}" ] && echo "$name: ${FAIL_INFO[$name]}"
   done
   echo "(a side near 100 % ran out of CPU; both far below: the machine's other load or UDP drops)"
+  echo "(CPU per call counts the retransmissions the proxy also forwarded: trust it when 'retr' is ~0)"
   if [ -n "${BEST[sipnatd]:-}" ] && [ -n "${BEST[kamailio]:-}" ]; then
     awk -v a="${BEST[sipnatd]}" -v b="${BEST[kamailio]}" 'BEGIN { printf "ratio sipnatd/kamailio, highest passing rate: %.2f (higher is better)\n", a/b }'
   else

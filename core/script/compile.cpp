@@ -16,15 +16,20 @@ using config::RouteType;
 
 unsigned type_bit(RouteType t) {
     switch (t) {
-    case RouteType::Request: return SIPNAT_ROUTE_REQUEST;
-    case RouteType::OnReply: return SIPNAT_ROUTE_ONREPLY;
-    case RouteType::Failure: return SIPNAT_ROUTE_FAILURE;
-    case RouteType::Branch: return SIPNAT_ROUTE_BRANCH;
+    case RouteType::Request:
+        return SIPNAT_ROUTE_REQUEST;
+    case RouteType::OnReply:
+        return SIPNAT_ROUTE_ONREPLY;
+    case RouteType::Failure:
+        return SIPNAT_ROUTE_FAILURE;
+    case RouteType::Branch:
+        return SIPNAT_ROUTE_BRANCH;
     }
     return 0;
 }
 
-constexpr RouteType kTypes[] = {RouteType::Request, RouteType::OnReply, RouteType::Failure, RouteType::Branch};
+constexpr RouteType kTypes[] = {RouteType::Request, RouteType::OnReply, RouteType::Failure,
+                                RouteType::Branch};
 
 // "route, onreply_route" for a route_mask; "none" when empty.
 std::string mask_text(unsigned mask) {
@@ -113,8 +118,8 @@ private:
             // The parser rejects duplicates already; a Config built some other way must not slip through.
             auto [it, fresh] = seen.try_emplace({static_cast<int>(rb.type), rb.name}, idx);
             if (!fresh)
-                return fail(rb.pos, "duplicate " + config::route_label(rb.type, rb.name) + " (first defined at " +
-                                        cfg_.routes[it->second].pos.str() + ")");
+                return fail(rb.pos, "duplicate " + config::route_label(rb.type, rb.name) +
+                                        " (first defined at " + cfg_.routes[it->second].pos.str() + ")");
             if (rb.type == RouteType::Request) {
                 request_by_name_[rb.name] = idx;
                 if (rb.name.empty()) p_.main_request_ = idx;
@@ -160,8 +165,10 @@ private:
             c.op = StmtOp::Route;
             auto it = request_by_name_.find(s.target);
             if (it == request_by_name_.end()) {
-                if (s.target.empty()) return fail(s.pos, "route(0) calls the main route, but there is no route{}");
-                return fail(s.pos, "unknown route " + quoted(s.target) + " (no route[" + s.target + "] block)");
+                if (s.target.empty())
+                    return fail(s.pos, "route(0) calls the main route, but there is no route{}");
+                return fail(s.pos,
+                            "unknown route " + quoted(s.target) + " (no route[" + s.target + "] block)");
             }
             c.index = it->second;
             uses_[cur_].targets.push_back(it->second);
@@ -171,8 +178,12 @@ private:
             c.op = StmtOp::Return;
             c.value = s.has_value ? static_cast<int>(std::clamp<long>(s.value, INT_MIN, INT_MAX)) : 1;
             return true;
-        case config::StmtKind::Exit: c.op = StmtOp::Exit; return true;
-        case config::StmtKind::Drop: c.op = StmtOp::Drop; return true;
+        case config::StmtKind::Exit:
+            c.op = StmtOp::Exit;
+            return true;
+        case config::StmtKind::Drop:
+            c.op = StmtOp::Drop;
+            return true;
         }
         return fail(s.pos, "unsupported statement");
     }
@@ -212,9 +223,9 @@ private:
         case config::ExprKind::Not:
         case config::ExprKind::And:
         case config::ExprKind::Or:
-            c.op = e.kind == config::ExprKind::Not ? ExprOp::Not
+            c.op = e.kind == config::ExprKind::Not   ? ExprOp::Not
                    : e.kind == config::ExprKind::And ? ExprOp::And
-                                                      : ExprOp::Or;
+                                                     : ExprOp::Or;
             if (e.kids.empty() || (c.op == ExprOp::Not && e.kids.size() != 1))
                 return fail(e.pos, "malformed expression");
             c.kids.resize(e.kids.size());
@@ -243,9 +254,12 @@ private:
     // For `x =~ "literal"`: compile the pattern now, so a bad one fails start-up at its position.
     bool literal_regex(const config::Expr &rhs, CExpr &c) {
         std::string pattern;
-        if (rhs.kind == config::ExprKind::Str) pattern = rhs.s;
-        else if (rhs.kind == config::ExprKind::Int) pattern = std::to_string(rhs.i);
-        else return true; // computed at run time, through the State's cache
+        if (rhs.kind == config::ExprKind::Str)
+            pattern = rhs.s;
+        else if (rhs.kind == config::ExprKind::Int)
+            pattern = std::to_string(rhs.i);
+        else
+            return true; // computed at run time, through the State's cache
         LiteralRegex lr;
         lr.pattern = pattern;
         lr.re = std::make_unique<Regex>();
@@ -266,16 +280,20 @@ private:
             return fail(cl.pos, fn + " declares a bad argument count (module '" + owner + "')");
         int argc = static_cast<int>(cl.args.size());
         if (argc < fe->min_args || argc > fe->max_args)
-            return fail(cl.pos, fn + " " + arg_range(fe->min_args, fe->max_args) + ", found " + std::to_string(argc));
+            return fail(cl.pos,
+                        fn + " " + arg_range(fe->min_args, fe->max_args) + ", found " + std::to_string(argc));
 
         std::vector<std::string> args;
         args.reserve(cl.args.size());
         for (const config::Arg &a : cl.args) {
             switch (a.kind) {
-            case config::Arg::Int: args.push_back(std::to_string(a.i)); break;
+            case config::Arg::Int:
+                args.push_back(std::to_string(a.i));
+                break;
             case config::Arg::Str:
                 // Fixups get C strings: a NUL would silently cut the argument.
-                if (a.s.find('\0') != std::string::npos) return fail(a.pos, fn + ": argument contains a NUL byte");
+                if (a.s.find('\0') != std::string::npos)
+                    return fail(a.pos, fn + ": argument contains a NUL byte");
                 args.push_back(a.s);
                 break;
             case config::Arg::PVar: {
@@ -316,7 +334,8 @@ private:
     bool xlog(const config::Call &cl, uint32_t *index) {
         const std::string fn = "function 'xlog'";
         size_t argc = cl.args.size();
-        if (argc < 1 || argc > 2) return fail(cl.pos, fn + " " + arg_range(1, 2) + ", found " + std::to_string(argc));
+        if (argc < 1 || argc > 2)
+            return fail(cl.pos, fn + " " + arg_range(1, 2) + ", found " + std::to_string(argc));
         CallSite cs;
         cs.kind = CallSite::Xlog;
         cs.name = cl.name;
@@ -326,9 +345,10 @@ private:
         if (argc == 2) {
             const config::Arg &lv = cl.args[0];
             if (lv.kind != config::Arg::Str || !xlog_level(lv.s, &cs.level))
-                return fail(lv.pos, fn + ": unknown log level " +
-                                        (lv.kind == config::Arg::Str ? quoted(lv.s) : std::string("(not a string)")) +
-                                        " (use L_ERR, L_WARN, L_NOTICE, L_INFO or L_DBG)");
+                return fail(lv.pos,
+                            fn + ": unknown log level " +
+                                (lv.kind == config::Arg::Str ? quoted(lv.s) : std::string("(not a string)")) +
+                                " (use L_ERR, L_WARN, L_NOTICE, L_INFO or L_DBG)");
         }
         const config::Arg &f = cl.args[argc - 1];
         if (f.kind != config::Arg::Str) return fail(f.pos, fn + ": the format must be a string");
@@ -379,8 +399,8 @@ private:
                 for (RouteType t : kTypes) {
                     if (!(mask & type_bit(t)) || (cs.fe->route_mask & type_bit(t))) continue;
                     return fail(cs.pos, "function " + quoted(cs.name) + " cannot be used in " +
-                                            config::route_type_keyword(t) + " (allowed in: " +
-                                            mask_text(cs.fe->route_mask) + ")");
+                                            config::route_type_keyword(t) +
+                                            " (allowed in: " + mask_text(cs.fe->route_mask) + ")");
                 }
             }
         }

@@ -15,14 +15,16 @@ namespace sipnat::script {
 class FunctionResolver {
 public:
     virtual ~FunctionResolver() = default;
-    // The export for `name`, or nullptr if unknown. `owner` names the module for error messages ("core" for built-ins).
+    // The export for `name`, or nullptr if unknown. `owner` names the module for error messages ("core" for
+    // built-ins).
     virtual const sipnat_func_export *find(const std::string &name, std::string *owner) const = 0;
 };
 
 // `xlog` is the interpreter's own and is never looked up in `fr` (a module export of that name is shadowed).
-// Compiles every route block once. Runs each call site's fixup (with its literal args, ints as decimal strings;
-// a pseudo-variable argument is passed as its text, e.g. "$avp(x)"). False + *err "file:line:col: message" on error;
-// `out` is then empty (fixups that already ran are freed).
-bool compile(const config::Config &cfg, const FunctionResolver &fr, const sipnat_host *host, Program &out, std::string *err);
+// Compiles every route block once. Runs each call site's fixup (with its literal args, ints as decimal
+// strings; a pseudo-variable argument is passed as its text, e.g. "$avp(x)"). False + *err "file:line:col:
+// message" on error; `out` is then empty (fixups that already ran are freed).
+bool compile(const config::Config &cfg, const FunctionResolver &fr, const sipnat_host *host, Program &out,
+             std::string *err);
 
 } // namespace sipnat::script

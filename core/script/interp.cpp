@@ -4,6 +4,8 @@
 
 namespace sipnat::script {
 
+State::State() : State(16) {}
+
 State::State(size_t regex_cache_size) : rt_re_(regex_cache_size) {}
 
 State::~State() = default;
@@ -34,7 +36,8 @@ enum class Flow : unsigned char { Next, Return, Stop };
 // checked on the way out rather than an exception: it is an ordinary outcome, not an error.
 class Runner {
 public:
-    Runner(const Program &p, MsgEnv &env, State &st, const sipnat_host *host) : p_(p), env_(env), st_(st), host_(host) {
+    Runner(const Program &p, MsgEnv &env, State &st, const sipnat_host *host)
+        : p_(p), env_(env), st_(st), host_(host) {
         st_.bind(p_);
     }
 
@@ -78,8 +81,8 @@ private:
         }
         case StmtOp::Route: {
             if (depth_ >= kMaxRouteDepth) {
-                LOG_ERR("script", "%s: route(%s) nested deeper than %d calls; stopping the script", s.pos.str().c_str(),
-                        p_.blocks()[s.index].name.c_str(), kMaxRouteDepth);
+                LOG_ERR("script", "%s: route(%s) nested deeper than %d calls; stopping the script",
+                        s.pos.str().c_str(), p_.blocks()[s.index].name.c_str(), kMaxRouteDepth);
                 return stop(Outcome::Exit);
             }
             depth_++;
@@ -88,9 +91,13 @@ private:
             // A return inside the sub-route ends only the sub-route.
             return f == Flow::Stop ? Flow::Stop : Flow::Next;
         }
-        case StmtOp::Return: ret_ = s.value; return Flow::Return;
-        case StmtOp::Exit: return stop(Outcome::Exit);
-        case StmtOp::Drop: return stop(Outcome::Drop);
+        case StmtOp::Return:
+            ret_ = s.value;
+            return Flow::Return;
+        case StmtOp::Exit:
+            return stop(Outcome::Exit);
+        case StmtOp::Drop:
+            return stop(Outcome::Drop);
         }
         return Flow::Next;
     }
@@ -132,7 +139,8 @@ private:
             v.kind = Value::Str;
             v.s = e.s;
             return v;
-        case ExprOp::Pv: return fetch(e.pv, st_.scratch_[slot]);
+        case ExprOp::Pv:
+            return fetch(e.pv, st_.scratch_[slot]);
         case ExprOp::Call:
             v.kind = Value::Int;
             v.i = call(e.index);
@@ -147,13 +155,16 @@ private:
     // Evaluates e as a condition. A bare pseudo-variable is true when set and non-empty.
     bool truth(const CExpr &e, uint32_t slot) {
         switch (e.op) {
-        case ExprOp::Int: return e.i != 0;
-        case ExprOp::Str: return !e.s.empty();
+        case ExprOp::Int:
+            return e.i != 0;
+        case ExprOp::Str:
+            return !e.s.empty();
         case ExprOp::Pv: {
             Value v = fetch(e.pv, st_.scratch_[slot]);
             return v.kind == Value::Int || (v.kind == Value::Str && !v.s.empty());
         }
-        case ExprOp::Call: return call(e.index) > 0;
+        case ExprOp::Call:
+            return call(e.index) > 0;
         case ExprOp::Not: {
             bool t = truth(e.kids[0], slot);
             return !stopped_ && !t;
@@ -169,7 +180,8 @@ private:
                 if (t) return true;
             }
             return false;
-        case ExprOp::Cmp: return compare(e, slot);
+        case ExprOp::Cmp:
+            return compare(e, slot);
         }
         return false;
     }
@@ -192,13 +204,20 @@ private:
         if (stopped_) return false;
         long a, b;
         switch (e.cmp) {
-        case config::CmpOp::Eq: return equal(l, r);
-        case config::CmpOp::Ne: return !equal(l, r);
-        case config::CmpOp::Gt: return as_number(l, a) && as_number(r, b) && a > b;
-        case config::CmpOp::Lt: return as_number(l, a) && as_number(r, b) && a < b;
-        case config::CmpOp::Ge: return as_number(l, a) && as_number(r, b) && a >= b;
-        case config::CmpOp::Le: return as_number(l, a) && as_number(r, b) && a <= b;
-        case config::CmpOp::Match: break;
+        case config::CmpOp::Eq:
+            return equal(l, r);
+        case config::CmpOp::Ne:
+            return !equal(l, r);
+        case config::CmpOp::Gt:
+            return as_number(l, a) && as_number(r, b) && a > b;
+        case config::CmpOp::Lt:
+            return as_number(l, a) && as_number(r, b) && a < b;
+        case config::CmpOp::Ge:
+            return as_number(l, a) && as_number(r, b) && a >= b;
+        case config::CmpOp::Le:
+            return as_number(l, a) && as_number(r, b) && a <= b;
+        case config::CmpOp::Match:
+            break;
         }
         return false;
     }
@@ -207,8 +226,10 @@ private:
         char num[kLongChars];
         std::string_view subject;
         bool have_subject = l.kind != Value::Null;
-        if (l.kind == Value::Int) subject = long_text(l.i, num);
-        else if (l.kind == Value::Str) subject = l.s;
+        if (l.kind == Value::Int)
+            subject = long_text(l.i, num);
+        else if (l.kind == Value::Str)
+            subject = l.s;
 
         const Regex *re;
         if (e.index != kNoIndex) {
@@ -243,7 +264,8 @@ private:
     void assign(const PvRef &lhs, const Value &v) {
         if (lhs.pv == Pv::Var) {
             State::Var &var = st_.vars_[lhs.slot];
-            if (v.kind == Value::Str && v.s.data() != var.s.data()) var.s.assign(v.s); // $var(x) = $var(x): no-op
+            if (v.kind == Value::Str && v.s.data() != var.s.data())
+                var.s.assign(v.s); // $var(x) = $var(x): no-op
             var.kind = v.kind;
             var.i = v.i;
             return;
@@ -271,12 +293,17 @@ private:
             // Its own buffer: xlog may run inside a comparison that holds values in the scratch ones.
             Value v = fetch(seg.pv, st_.xlog_pv_);
             char num[kLongChars];
-            if (v.kind == Value::Null) line += "<null>";
-            else if (v.kind == Value::Int) line += long_text(v.i, num);
-            else line += v.s;
+            if (v.kind == Value::Null)
+                line += "<null>";
+            else if (v.kind == Value::Int)
+                line += long_text(v.i, num);
+            else
+                line += v.s;
         }
-        if (st_.sink_) st_.sink_(st_.sink_ctx_, c.level, line);
-        else logf(c.level, "xlog", "%.*s", static_cast<int>(line.size()), line.data());
+        if (st_.sink_)
+            st_.sink_(st_.sink_ctx_, c.level, line);
+        else
+            logf(c.level, "xlog", "%.*s", static_cast<int>(line.size()), line.data());
         return 1;
     }
 

@@ -23,9 +23,14 @@ namespace sipnat::script {
 inline constexpr int kMaxRouteDepth = 64;
 
 // How a route run ended.
-enum class Outcome { End /* fell off the end or return at top level */, Exit /* exit, or a function returned 0 */, Drop /* drop */ };
+enum class Outcome {
+    End /* fell off the end or return at top level */,
+    Exit /* exit, or a function returned 0 */,
+    Drop /* drop */
+};
 
-// `ret`: the top-level return(n) value; 1 when the route fell off its end or used a bare return; 0 for Exit/Drop.
+// `ret`: the top-level return(n) value; 1 when the route fell off its end or used a bare return; 0 for
+// Exit/Drop.
 struct RunResult {
     Outcome outcome;
     int ret;
@@ -39,8 +44,10 @@ using XlogSink = void (*)(void *ctx, int level, std::string_view line);
 // Program resets the $var values).
 class State {
 public:
-    // Makes an empty state; its regex cache holds up to `regex_cache_size` run-time patterns.
-    explicit State(size_t regex_cache_size = 16);
+    // Makes an empty state whose regex cache holds up to 16 run-time patterns.
+    State();
+    // Makes an empty state whose regex cache holds up to `regex_cache_size` run-time patterns.
+    explicit State(size_t regex_cache_size);
     ~State();
     State(const State &) = delete;
     State &operator=(const State &) = delete;

@@ -2,9 +2,13 @@
 
 namespace sipnat::script {
 
-Program::~Program() { clear(); }
+Program::~Program() {
+    clear();
+}
 
-Program::Program(Program &&o) noexcept { *this = std::move(o); }
+Program::Program(Program &&o) noexcept {
+    *this = std::move(o);
+}
 
 Program &Program::operator=(Program &&o) noexcept {
     if (this == &o) return *this;
@@ -44,6 +48,8 @@ uint32_t Program::main_index(config::RouteType kind) const {
     return kNoIndex;
 }
 
-void free_fixups(Program &p) { p.clear(); }
+void free_fixups(Program &p) {
+    p.clear();
+}
 
 } // namespace sipnat::script

@@ -32,9 +32,9 @@ struct CExpr {
     // Call: index into Program::calls(). Cmp with =~: index into Program::regexes() when the pattern
     // is a literal, kNoIndex when it is computed at run time.
     uint32_t index = kNoIndex;
-    long i = 0;         // Int
-    std::string s;      // Str
-    PvRef pv;           // Pv (keywords are compiled to their pseudo-variable)
+    long i = 0;              // Int
+    std::string s;           // Str
+    PvRef pv;                // Pv (keywords are compiled to their pseudo-variable)
     std::vector<CExpr> kids; // Not: 1; And/Or: 2+, evaluated left to right; Cmp: 2
 };
 
@@ -42,12 +42,12 @@ enum class StmtOp : unsigned char { Call, If, Assign, Route, Return, Exit, Drop 
 
 struct CStmt {
     StmtOp op = StmtOp::Call;
-    uint32_t index = kNoIndex; // Call: index into calls(); Route: index into blocks()
-    int value = 1;             // Return: the value (1 when written without one)
-    CExpr expr;                // If: condition; Assign: right-hand side
-    PvRef lhs;                 // Assign: $avp or $var
+    uint32_t index = kNoIndex;               // Call: index into calls(); Route: index into blocks()
+    int value = 1;                           // Return: the value (1 when written without one)
+    CExpr expr;                              // If: condition; Assign: right-hand side
+    PvRef lhs;                               // Assign: $avp or $var
     std::vector<CStmt> then_body, else_body; // If
-    config::Pos pos;           // where it was written, for run-time messages
+    config::Pos pos;                         // where it was written, for run-time messages
 };
 
 // One call of a function in the script: a module/core function with its fixed
@@ -66,8 +66,8 @@ struct CallSite {
 
 struct Block {
     config::RouteType type = config::RouteType::Request;
-    std::string name;   // "" for a main block
-    unsigned mask = 0;  // SIPNAT_ROUTE_* bits of every route type it may run in (sub-routes: their callers')
+    std::string name;  // "" for a main block
+    unsigned mask = 0; // SIPNAT_ROUTE_* bits of every route type it may run in (sub-routes: their callers')
     std::vector<CStmt> body;
     config::Pos pos;
 };

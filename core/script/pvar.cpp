@@ -1,7 +1,5 @@
 #include "pvar.h"
 
-#include <iterator>
-
 namespace sipnat::script {
 
 namespace {
@@ -13,13 +11,15 @@ struct PvName {
 
 // Case matters: $ru and $rU are different variables, as in OpenSIPS.
 constexpr PvName kNames[] = {
-    {"rm", Pv::Rm}, {"ru", Pv::Ru}, {"rU", Pv::RU}, {"rd", Pv::Rd},       {"rp", Pv::Rp},   {"si", Pv::Si},
-    {"sp", Pv::Sp}, {"ci", Pv::Ci}, {"fu", Pv::Fu}, {"tu", Pv::Tu},       {"ft", Pv::Ft},   {"tt", Pv::Tt},
-    {"ua", Pv::Ua}, {"rs", Pv::Rs}, {"rr", Pv::Rr}, {"proto", Pv::Proto}, {"hdr", Pv::Hdr}, {"avp", Pv::Avp},
-    {"var", Pv::Var},
+    {"rm", Pv::Rm},       {"ru", Pv::Ru},   {"rU", Pv::RU},   {"rd", Pv::Rd},   {"rp", Pv::Rp},
+    {"si", Pv::Si},       {"sp", Pv::Sp},   {"ci", Pv::Ci},   {"fu", Pv::Fu},   {"tu", Pv::Tu},
+    {"ft", Pv::Ft},       {"tt", Pv::Tt},   {"ua", Pv::Ua},   {"rs", Pv::Rs},   {"rr", Pv::Rr},
+    {"proto", Pv::Proto}, {"hdr", Pv::Hdr}, {"avp", Pv::Avp}, {"var", Pv::Var},
 };
 
-bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool is_alnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 // AVP and $var names end up as C strings in the host and in log lines: keep them plain.
 bool valid_var_name(std::string_view s) {
@@ -35,8 +35,19 @@ bool valid_header_name(std::string_view s) {
     for (char c : s) {
         if (is_alnum(c)) continue;
         switch (c) {
-        case '-': case '.': case '!': case '%': case '*': case '_': case '+': case '`': case '\'': case '~': continue;
-        default: return false;
+        case '-':
+        case '.':
+        case '!':
+        case '%':
+        case '*':
+        case '_':
+        case '+':
+        case '`':
+        case '\'':
+        case '~':
+            continue;
+        default:
+            return false;
         }
     }
     return true;
@@ -65,8 +76,8 @@ uint32_t VarTable::slot(std::string_view name) {
     return s;
 }
 
-bool resolve_pv(std::string_view name, std::string_view inner, bool has_inner, std::string_view text, VarTable &vars,
-                PvRef *out, std::string *err) {
+bool resolve_pv(std::string_view name, std::string_view inner, bool has_inner, std::string_view text,
+                VarTable &vars, PvRef *out, std::string *err) {
     const PvName *found = nullptr;
     for (const PvName &n : kNames)
         if (name == n.name) found = &n;
@@ -107,7 +118,8 @@ bool resolve_pv(std::string_view name, std::string_view inner, bool has_inner, s
             return false;
         }
         if (!valid_var_name(n)) {
-            *err = "invalid name " + quoted(n) + " in " + quoted(text) + " (use letters, digits, '_', '-', '.')";
+            *err =
+                "invalid name " + quoted(n) + " in " + quoted(text) + " (use letters, digits, '_', '-', '.')";
             return false;
         }
         r.arg = std::string(n);
@@ -125,7 +137,9 @@ bool resolve_pv(std::string_view name, std::string_view inner, bool has_inner, s
     return true;
 }
 
-bool pv_writable(Pv pv) { return pv == Pv::Avp || pv == Pv::Var; }
+bool pv_writable(Pv pv) {
+    return pv == Pv::Avp || pv == Pv::Var;
+}
 
 const char *pv_name(Pv pv) {
     for (const PvName &n : kNames)

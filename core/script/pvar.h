@@ -40,8 +40,8 @@ private:
 // Resolves `$name` / `$name(inner)` (text = as written) into *out, taking a slot
 // from `vars` for $var. False with *err set to a message without position
 // ("unknown pseudo-variable '$foo'", "pseudo-variable '$avp' needs a name, as in $avp(name)").
-bool resolve_pv(std::string_view name, std::string_view inner, bool has_inner, std::string_view text, VarTable &vars,
-                PvRef *out, std::string *err);
+bool resolve_pv(std::string_view name, std::string_view inner, bool has_inner, std::string_view text,
+                VarTable &vars, PvRef *out, std::string *err);
 
 // Returns whether a script may assign to this pseudo-variable ($avp and $var only).
 bool pv_writable(Pv pv);

@@ -6,8 +6,12 @@ namespace sipnat::script {
 
 namespace {
 
-bool ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
+bool ident_start(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool ident_char(char c) {
+    return ident_start(c) || (c >= '0' && c <= '9');
+}
 
 void add_literal(XlogFormat *out, std::string_view s) {
     if (s.empty()) return;
@@ -58,7 +62,8 @@ bool compile_xlog_format(std::string_view fmt, VarTable &vars, XlogFormat *out, 
         }
         XlogSegment seg;
         seg.is_pv = true;
-        if (!resolve_pv(name, inner, has_inner, fmt.substr(start, i - start), vars, &seg.pv, err)) return false;
+        if (!resolve_pv(name, inner, has_inner, fmt.substr(start, i - start), vars, &seg.pv, err))
+            return false;
         f.segs.push_back(std::move(seg));
         lit_start = i;
     }
@@ -73,8 +78,9 @@ bool xlog_level(std::string_view name, int *level) {
         int level;
     };
     static constexpr L kLevels[] = {
-        {"L_ALERT", SIPNAT_L_ERR},   {"L_CRIT", SIPNAT_L_ERR}, {"L_ERR", SIPNAT_L_ERR}, {"L_WARN", SIPNAT_L_WARN},
-        {"L_NOTICE", SIPNAT_L_NOTICE}, {"L_INFO", SIPNAT_L_INFO}, {"L_DBG", SIPNAT_L_DBG},
+        {"L_ALERT", SIPNAT_L_ERR}, {"L_CRIT", SIPNAT_L_ERR},      {"L_ERR", SIPNAT_L_ERR},
+        {"L_WARN", SIPNAT_L_WARN}, {"L_NOTICE", SIPNAT_L_NOTICE}, {"L_INFO", SIPNAT_L_INFO},
+        {"L_DBG", SIPNAT_L_DBG},
     };
     for (const L &l : kLevels) {
         if (name == l.name) {

@@ -50,6 +50,26 @@ Line next_line(const char *p, size_t pos, size_t end) {
     return {ce, n + 1, true};
 }
 
+// Headers libosip2 parses into structures (so its parse is a real syntax check of them).
+bool osip_structured(HeaderId id) {
+    switch (id) {
+        case HeaderId::Via:
+        case HeaderId::From:
+        case HeaderId::To:
+        case HeaderId::CallId:
+        case HeaderId::CSeq:
+        case HeaderId::Contact:
+        case HeaderId::Route:
+        case HeaderId::RecordRoute:
+        case HeaderId::ContentType:
+        case HeaderId::Authorization:
+        case HeaderId::ProxyAuthorization:
+            return true;
+        default:
+            return false;
+    }
+}
+
 }  // namespace
 
 std::unique_ptr<Message> Message::parse(const char *data, size_t len, ParseError *err) {
@@ -241,18 +261,20 @@ bool Message::index(const char *data, size_t len, const ParseOptions &opt, Parse
             // osip sees the header section without Content-Length and without the body: the body is
             // opaque to a proxy (osip would reject e.g. multipart bodies it cannot split) and
             // framing was checked above. The copy goes to a per-thread scratch buffer.
+            // Only the start line and the headers osip parses into structures go in: for any
+            // other header osip would just store "name: value", which the scanner already
+            // checked, at the cost of allocations (osip is most of the parse time).
             thread_local std::string scratch;
             scratch.clear();
-            size_t from = 0;
+            scratch.append(buf_, 0, first.next);
             for (const HeaderField &f : fields_) {
-                if (f.id != HeaderId::ContentLength) continue;
-                scratch.append(buf_, from, f.line_off - from);
-                from = f.line_off + f.line_len;
+                if (!osip_structured(f.id)) continue;
+                scratch.append(buf_, f.line_off, f.line_len);
+                const char last = buf_[f.line_off + f.line_len - 1];
+                if (last == '\r') scratch.push_back('\n');
+                else if (last != '\n') scratch.append(kCrlf);
             }
-            size_t head_end = blank ? body_off_ : headers_end_;
-            scratch.append(buf_, from, head_end - from);
-            scratch.append(eol_fix);
-            if (!blank) scratch.append(kCrlf);
+            scratch.append(kCrlf);
             if (!osip_accepts(scratch)) {
                 defect_code_ = 400;
                 defect_ = "Malformed request";
@@ -361,6 +383,7 @@ bool Message::field_remove(int index) {
     if (f.removed) return false;
     if (!patches_.add(f.line_off, f.line_len, {})) return false;
     f.removed = true;
+    if (f.id == HeaderId::Via) top_via_state_ = -1;
     return true;
 }
 
@@ -397,7 +420,9 @@ std::string Message::build() const {
 }
 
 std::string Message::build_with(const PatchList &extra) const {
-    PatchList all = patches_;
+    PatchList all;
+    all.reserve(patches_.patches().size() + extra.patches().size() + 3);
+    for (const Patch &p : patches_.patches()) all.add(p.off, p.len, p.text);
     for (const Patch &p : extra.patches())
         if (size_t{p.off} <= buf_.size() && p.len <= buf_.size() - p.off) all.add(p.off, p.len, p.text);
     // The fix-ups come last so they follow every insert at the same offset:
@@ -513,6 +538,14 @@ long Message::max_forwards() const {
 bool Message::ruri_parsed(Uri *out) const { return request_ && parse_uri(ruri(), out); }
 
 bool Message::via(int n, ViaRef *out) const {
+    if (n != 0) return via_scan(n, out);
+    if (top_via_state_ < 0) top_via_state_ = via_scan(0, &top_via_) ? 1 : 0;
+    if (top_via_state_ == 0) return false;
+    *out = top_via_;
+    return true;
+}
+
+bool Message::via_scan(int n, ViaRef *out) const {
     if (n < 0) return false;
     for (size_t i = 0; i < fields_.size(); ++i) {
         const HeaderField &f = fields_[i];

@@ -192,6 +192,7 @@ private:
     bool field_matches(const HeaderField &f, HeaderId id, std::string_view name) const;
     void insert_line(size_t off, std::string_view line);
     std::string_view first_value(HeaderId id) const;
+    bool via_scan(int n, ViaRef *out) const;
 
     std::string buf_;
     std::vector<HeaderField> fields_;
@@ -209,6 +210,10 @@ private:
 
     int defect_code_ = 0;
     std::string defect_;
+
+    // via(0) is asked for by validation, forwarding and the branch: parse it once.
+    mutable int top_via_state_ = -1;  // -1 not parsed yet, 0 none or bad, 1 cached in top_via_
+    mutable ViaRef top_via_;
 
     bool ruri_set_ = false;
     std::string new_ruri_;

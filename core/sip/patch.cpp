@@ -27,6 +27,7 @@ bool PatchList::add(size_t off, size_t len, std::string_view text) {
             return off <= q.off && qend <= end;
         });
     }
+    if (patches_.capacity() == 0) patches_.reserve(8);  // a forwarded request carries about 4-6
     patches_.push_back(Patch{static_cast<uint32_t>(off), static_cast<uint32_t>(len), std::string(text), next_seq_++});
     return true;
 }

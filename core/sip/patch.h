@@ -31,6 +31,8 @@ public:
     bool add(size_t off, size_t len, std::string_view text);
     // Returns the patches in the order they were added (superseded ones removed).
     const std::vector<Patch> &patches() const { return patches_; }
+    // Reserves room for n patches.
+    void reserve(size_t n) { patches_.reserve(n); }
     // True when there is no patch.
     bool empty() const { return patches_.empty(); }
     // Returns base with every patch applied (patches must lie within base).

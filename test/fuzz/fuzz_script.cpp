@@ -36,7 +36,9 @@ void unfix(void *p) {
     g_live--;
     free(p);
 }
-int handler(const sipnat_host *, sipnat_msg *, void *) { return 1; }
+int handler(const sipnat_host *, sipnat_msg *, void *) {
+    return 1;
+}
 
 const sipnat_func_export kFuncs[] = {
     {"f0", 0, 0, nullptr, nullptr, handler, SIPNAT_ROUTE_ANY},

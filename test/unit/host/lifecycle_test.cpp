@@ -50,24 +50,27 @@ public:
         dup2(fd_, 2);
     }
     ~StderrCapture() { restore(); }
+    // Restores fd 2 and returns everything written to it meanwhile.
     std::string text() {
+        if (saved_ < 0) return text_;
         restore();
-        std::ifstream f(path_);
-        std::stringstream ss;
-        ss << f.rdbuf();
-        return ss.str();
+        return text_;
     }
 
 private:
     void restore() {
-        if (saved_ >= 0) {
-            dup2(saved_, 2);
-            close(saved_);
-            close(fd_);
-            saved_ = -1;
-            unlink(path_.c_str());
-        }
+        if (saved_ < 0) return;
+        dup2(saved_, 2);
+        close(saved_);
+        saved_ = -1;
+        std::ifstream f(path_);
+        std::stringstream ss;
+        ss << f.rdbuf();
+        text_ = ss.str();
+        close(fd_);
+        unlink(path_.c_str());
     }
+    std::string text_;
     int fd_ = -1, saved_ = -1;
     std::string path_;
 };

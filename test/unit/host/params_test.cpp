@@ -5,7 +5,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <regex>
 
 using namespace hosttest;
 using sipnat::ModuleRegistry;
@@ -29,10 +28,12 @@ ParamValue num(long i) {
 // "testmod: str_param=X (delivery #N)" -> {X, N}
 std::vector<std::pair<std::string, int>> deliveries(const std::string &param) {
     std::vector<std::pair<std::string, int>> out;
-    std::regex rx("^testmod: " + param + "=(.*) \\(delivery #([0-9]+)\\)$");
-    for (const auto &l : logged_with("testmod: " + param + "=")) {
-        std::smatch m;
-        if (std::regex_match(l, m, rx)) out.emplace_back(m[1].str(), std::stoi(m[2].str()));
+    const std::string head = "testmod: " + param + "=", mid = " (delivery #";
+    for (const auto &l : logged_with(head)) {
+        size_t m = l.rfind(mid);
+        if (m == std::string::npos || l.back() != ')') continue;
+        std::string n = l.substr(m + mid.size(), l.size() - 1 - (m + mid.size()));
+        out.emplace_back(l.substr(head.size(), m - head.size()), std::stoi(n));
     }
     return out;
 }

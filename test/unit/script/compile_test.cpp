@@ -121,7 +121,8 @@ TEST_CASE_METHOD(Fixture, "fixed arguments are freed with the program", "[compil
 
 TEST_CASE_METHOD(Fixture, "a failed compile frees the fixups that already ran", "[compile][fixup]") {
     Program p;
-    CHECK(compile_text(R"(route { f_rec("a"); f_rec("b"); nope(); })", p) == "t.cfg:1:33: unknown function 'nope'");
+    CHECK(compile_text(R"(route { f_rec("a"); f_rec("b"); nope(); })", p) ==
+          "t.cfg:1:33: unknown function 'nope'");
     CHECK(g_rec.freed == 2);
     CHECK(p.calls().empty());
     CHECK(p.blocks().empty());
@@ -133,25 +134,32 @@ TEST_CASE_METHOD(Fixture, "unknown functions, routes, keywords", "[compile][erro
     CHECK(compile_err("route { route(nope); }") == "t.cfg:1:9: unknown route 'nope' (no route[nope] block)");
     CHECK(compile_err("onreply_route[x] { }\nroute { route(x); }") ==
           "t.cfg:2:9: unknown route 'x' (no route[x] block)");
-    CHECK(compile_err("route[a] { route(0); }") == "t.cfg:1:12: route(0) calls the main route, but there is no route{}");
+    CHECK(compile_err("route[a] { route(0); }") ==
+          "t.cfg:1:12: route(0) calls the main route, but there is no route{}");
     CHECK(compile_err("route { if (foo) { } }") == "t.cfg:1:13: unknown keyword 'foo'");
-    CHECK(compile_err("route { $var(x) = method; if (uri || status || src_ip || src_port || proto) { } }") == "OK");
+    CHECK(compile_err("route { $var(x) = method; if (uri || status || src_ip || src_port || proto) { } }") ==
+          "OK");
 }
 
 TEST_CASE_METHOD(Fixture, "argument counts", "[compile][errors]") {
-    CHECK(compile_err(R"(route { opt("a", "b", "c"); })") == "t.cfg:1:9: function 'opt' takes 1 to 2 arguments, found 3");
+    CHECK(compile_err(R"(route { opt("a", "b", "c"); })") ==
+          "t.cfg:1:9: function 'opt' takes 1 to 2 arguments, found 3");
     CHECK(compile_err(R"(route { opt(); })") == "t.cfg:1:9: function 'opt' takes 1 to 2 arguments, found 0");
-    CHECK(compile_err(R"(route { f_true("x"); })") == "t.cfg:1:9: function 'f_true' takes no arguments, found 1");
+    CHECK(compile_err(R"(route { f_true("x"); })") ==
+          "t.cfg:1:9: function 'f_true' takes no arguments, found 1");
     CHECK(compile_err(R"(route { f_rec(); })") == "t.cfg:1:9: function 'f_rec' takes 1 argument, found 0");
     CHECK(compile_err(R"(route { two("a"); })") == "t.cfg:1:9: function 'two' takes 2 arguments, found 1");
-    CHECK(compile_err(R"(route { xlog(); })") == "t.cfg:1:9: function 'xlog' takes 1 to 2 arguments, found 0");
+    CHECK(compile_err(R"(route { xlog(); })") ==
+          "t.cfg:1:9: function 'xlog' takes 1 to 2 arguments, found 0");
     CHECK(compile_err(R"(route { xlog("L_ERR", "a", "b"); })") ==
           "t.cfg:1:9: function 'xlog' takes 1 to 2 arguments, found 3");
 }
 
 TEST_CASE_METHOD(Fixture, "fixup rejections", "[compile][errors][fixup]") {
-    CHECK(compile_err(R"(route { f_rec("ok"); f_rec("bad"); })") == "t.cfg:1:22: function 'f_rec': bad argument 'bad'");
-    CHECK(compile_err(R"(route { f_silent(); })") == "t.cfg:1:9: function 'f_silent': fixup failed (module 'fake')");
+    CHECK(compile_err(R"(route { f_rec("ok"); f_rec("bad"); })") ==
+          "t.cfg:1:22: function 'f_rec': bad argument 'bad'");
+    CHECK(compile_err(R"(route { f_silent(); })") ==
+          "t.cfg:1:9: function 'f_silent': fixup failed (module 'fake')");
 }
 
 TEST_CASE_METHOD(Fixture, "pseudo-variable errors", "[compile][errors][pv]") {
@@ -164,11 +172,14 @@ TEST_CASE_METHOD(Fixture, "pseudo-variable errors", "[compile][errors][pv]") {
           "t.cfg:1:13: pseudo-variable '$avp' needs a name, as in $avp(name)");
     CHECK(compile_err("route { if ($avp(s:)) { } }") ==
           "t.cfg:1:13: pseudo-variable '$avp' needs a name, as in $avp(name)");
-    CHECK(compile_err("route { $var = 1; }") == "t.cfg:1:9: pseudo-variable '$var' needs a name, as in $var(name)");
+    CHECK(compile_err("route { $var = 1; }") ==
+          "t.cfg:1:9: pseudo-variable '$var' needs a name, as in $var(name)");
     CHECK(compile_err("route { if ($hdr) { } }") ==
           "t.cfg:1:13: pseudo-variable '$hdr' needs a header name, as in $hdr(Name)");
-    CHECK(compile_err("route { if ($hdr(a b)) { } }") == "t.cfg:1:13: invalid header name 'a b' in '$hdr(a b)'");
-    CHECK(compile_err("route { if ($si(x)) { } }") == "t.cfg:1:13: pseudo-variable '$si' takes no name in parentheses");
+    CHECK(compile_err("route { if ($hdr(a b)) { } }") ==
+          "t.cfg:1:13: invalid header name 'a b' in '$hdr(a b)'");
+    CHECK(compile_err("route { if ($si(x)) { } }") ==
+          "t.cfg:1:13: pseudo-variable '$si' takes no name in parentheses");
     CHECK(compile_err("route { if ($avp(i:3)) { } }") ==
           "t.cfg:1:13: integer AVP names are not supported in '$avp(i:3)'; use a string name");
     CHECK(compile_err("route { f_rec($nope); }") == "t.cfg:1:15: unknown pseudo-variable '$nope'");
@@ -178,10 +189,12 @@ TEST_CASE_METHOD(Fixture, "pseudo-variable errors", "[compile][errors][pv]") {
 TEST_CASE_METHOD(Fixture, "only $avp and $var can be assigned", "[compile][errors][pv]") {
     CHECK(compile_err("route { $avp(a) = 1; $avp(s:b) = \"x\"; $var(c) = $ru; }") == "OK");
     CHECK(compile_err("route { $ru = \"sip:x\"; }") ==
-          "t.cfg:1:9: cannot assign to read-only pseudo-variable '$ru' (only $avp(name) and $var(name) are writable)");
-    CHECK(compile_err("route {\n  $hdr(X) = 1;\n}") ==
-          "t.cfg:2:3: cannot assign to read-only pseudo-variable '$hdr(X)' (only $avp(name) and $var(name) are "
+          "t.cfg:1:9: cannot assign to read-only pseudo-variable '$ru' (only $avp(name) and $var(name) are "
           "writable)");
+    CHECK(
+        compile_err("route {\n  $hdr(X) = 1;\n}") ==
+        "t.cfg:2:3: cannot assign to read-only pseudo-variable '$hdr(X)' (only $avp(name) and $var(name) are "
+        "writable)");
 }
 
 TEST_CASE_METHOD(Fixture, "regular expressions", "[compile][errors][regex]") {
@@ -195,11 +208,15 @@ TEST_CASE_METHOD(Fixture, "regular expressions", "[compile][errors][regex]") {
 
 TEST_CASE_METHOD(Fixture, "xlog arguments", "[compile][errors][xlog]") {
     CHECK(compile_err(R"(route { xlog("L_BOGUS", "x"); })") ==
-          "t.cfg:1:14: function 'xlog': unknown log level 'L_BOGUS' (use L_ERR, L_WARN, L_NOTICE, L_INFO or L_DBG)");
+          "t.cfg:1:14: function 'xlog': unknown log level 'L_BOGUS' (use L_ERR, L_WARN, L_NOTICE, L_INFO or "
+          "L_DBG)");
     CHECK(compile_err(R"(route { xlog(3, "x"); })") ==
-          "t.cfg:1:14: function 'xlog': unknown log level (not a string) (use L_ERR, L_WARN, L_NOTICE, L_INFO or L_DBG)");
-    CHECK(compile_err(R"(route { xlog($ru); })") == "t.cfg:1:14: function 'xlog': the format must be a string");
-    CHECK(compile_err(R"(route { xlog("a $foo b"); })") == "t.cfg:1:14: function 'xlog': unknown pseudo-variable '$foo'");
+          "t.cfg:1:14: function 'xlog': unknown log level (not a string) (use L_ERR, L_WARN, L_NOTICE, "
+          "L_INFO or L_DBG)");
+    CHECK(compile_err(R"(route { xlog($ru); })") ==
+          "t.cfg:1:14: function 'xlog': the format must be a string");
+    CHECK(compile_err(R"(route { xlog("a $foo b"); })") ==
+          "t.cfg:1:14: function 'xlog': unknown pseudo-variable '$foo'");
     CHECK(compile_err(R"(route { xlog("L_DBG", "a $hdr(X b"); })") ==
           "t.cfg:1:23: function 'xlog': unterminated pseudo-variable '$hdr(X b' in xlog format");
     CHECK(compile_err(R"(route { xlog("a $avp() b"); })") ==
@@ -217,15 +234,16 @@ TEST_CASE_METHOD(Fixture, "route-type masks", "[compile][errors][mask]") {
     CHECK(compile_err("failure_route[1] { req_only(); }") ==
           "t.cfg:1:20: function 'req_only' cannot be used in failure_route (allowed in: route)");
     CHECK(compile_err("failure_route[1] { req_fail(); }") == "OK");
-    CHECK(compile_err("branch_route[1] { req_fail(); }") ==
-          "t.cfg:1:19: function 'req_fail' cannot be used in branch_route (allowed in: route, failure_route)");
+    CHECK(
+        compile_err("branch_route[1] { req_fail(); }") ==
+        "t.cfg:1:19: function 'req_fail' cannot be used in branch_route (allowed in: route, failure_route)");
     CHECK(compile_err("route { nowhere(); }") ==
           "t.cfg:1:9: function 'nowhere' cannot be used in route (allowed in: none)");
     CHECK(compile_err("onreply_route[x] { if (req_only()) { } }") ==
           "t.cfg:1:24: function 'req_only' cannot be used in onreply_route (allowed in: route)");
     // xlog runs anywhere.
-    CHECK(compile_err("onreply_route { xlog(\"x\"); } failure_route[f] { xlog(\"x\"); } branch_route[b] { xlog(\"x\"); }") ==
-          "OK");
+    CHECK(compile_err("onreply_route { xlog(\"x\"); } failure_route[f] { xlog(\"x\"); } branch_route[b] { "
+                      "xlog(\"x\"); }") == "OK");
 }
 
 TEST_CASE_METHOD(Fixture, "route-type masks through sub-routes", "[compile][errors][mask]") {
@@ -235,7 +253,8 @@ TEST_CASE_METHOD(Fixture, "route-type masks through sub-routes", "[compile][erro
     CHECK(compile_err("route[a] {\n  req_only();\n}\nonreply_route { route(a); }") ==
           "t.cfg:2:3: function 'req_only' cannot be used in onreply_route (allowed in: route)");
     // Transitively: onreply_route -> b -> a.
-    CHECK(compile_err("route[a] { req_only(); }\nroute[b] { route(a); }\nonreply_route { route(b); }\nroute { route(a); }") ==
+    CHECK(compile_err("route[a] { req_only(); }\nroute[b] { route(a); }\nonreply_route { route(b); }\nroute "
+                      "{ route(a); }") ==
           "t.cfg:1:12: function 'req_only' cannot be used in onreply_route (allowed in: route)");
     // A sub-route used only by replies may use reply-only functions...
     CHECK(compile_err("route[r] { reply_only(); }\nonreply_route { route(r); }") == "OK");
@@ -250,7 +269,8 @@ TEST_CASE_METHOD(Fixture, "route-type masks through sub-routes", "[compile][erro
           "t.cfg:1:17: function 'reply_only' cannot be used in route (allowed in: onreply_route)");
     // Recursion is fine at compile time, and masks still flow around the cycle.
     CHECK(compile_err("route[a] { route(b); }\nroute[b] { route(a); }\nroute { route(a); }") == "OK");
-    CHECK(compile_err("route[a] { route(b); }\nroute[b] { route(a); req_only(); }\nonreply_route { route(a); }") ==
+    CHECK(compile_err(
+              "route[a] { route(b); }\nroute[b] { route(a); req_only(); }\nonreply_route { route(a); }") ==
           "t.cfg:2:22: function 'req_only' cannot be used in onreply_route (allowed in: route)");
     // route(0) from a reply route makes the main route a reply route too.
     CHECK(compile_err("route { req_only(); }\nonreply_route { route(0); }") ==
@@ -259,7 +279,9 @@ TEST_CASE_METHOD(Fixture, "route-type masks through sub-routes", "[compile][erro
 
 TEST_CASE_METHOD(Fixture, "sub-route masks are recorded", "[compile][mask]") {
     Program p;
-    compile_ok("route[a] { }\nroute[b] { }\nroute[c] { }\nonreply_route { route(a); }\nroute { route(a); route(b); }", p);
+    compile_ok("route[a] { }\nroute[b] { }\nroute[c] { }\nonreply_route { route(a); }\nroute { route(a); "
+               "route(b); }",
+               p);
     REQUIRE(p.blocks().size() == 5);
     CHECK(p.blocks()[0].mask == (SIPNAT_ROUTE_REQUEST | SIPNAT_ROUTE_ONREPLY));
     CHECK(p.blocks()[1].mask == SIPNAT_ROUTE_REQUEST);
@@ -268,7 +290,8 @@ TEST_CASE_METHOD(Fixture, "sub-route masks are recorded", "[compile][mask]") {
     CHECK(p.blocks()[4].mask == SIPNAT_ROUTE_REQUEST);
 }
 
-TEST_CASE_METHOD(Fixture, "core and module functions resolve alike; xlog is the interpreter's own", "[compile]") {
+TEST_CASE_METHOD(Fixture, "core and module functions resolve alike; xlog is the interpreter's own",
+                 "[compile]") {
     Program p;
     compile_ok(R"(route { core_fn(); xlog("a"); })", p);
     REQUIRE(p.calls().size() == 2);

@@ -20,7 +20,7 @@ using namespace sipnat::script;
 
 // Everything the fake functions saw, reset by each test's Fixture.
 struct Record {
-    std::vector<std::string> calls;          // "name" or "name:arg" per handler call
+    std::vector<std::string> calls; // "name" or "name:arg" per handler call
     std::vector<std::vector<std::string>> fixup_args;
     std::vector<const sipnat_host *> fixup_hosts;
     const sipnat_host *last_host = nullptr;
@@ -31,7 +31,8 @@ struct Record {
 inline Record g_rec;
 
 // Fixed argument of the one-argument fakes: a copy of the argument.
-inline int fix_copy(const sipnat_host *h, int argc, const char *const *argv, void **fixed, char *err, size_t errlen) {
+inline int fix_copy(const sipnat_host *h, int argc, const char *const *argv, void **fixed, char *err,
+                    size_t errlen) {
     std::vector<std::string> args(argv, argv + argc);
     g_rec.fixup_args.push_back(args);
     g_rec.fixup_hosts.push_back(h);
@@ -46,7 +47,9 @@ inline void free_copy(void *p) {
     g_rec.freed++;
     free(p);
 }
-inline int fix_silent(const sipnat_host *, int, const char *const *, void **, char *, size_t) { return -1; }
+inline int fix_silent(const sipnat_host *, int, const char *const *, void **, char *, size_t) {
+    return -1;
+}
 
 inline int note(const char *name, const sipnat_host *h, sipnat_msg *m, void *fixed) {
     g_rec.last_host = h;
@@ -56,17 +59,31 @@ inline int note(const char *name, const sipnat_host *h, sipnat_msg *m, void *fix
     g_rec.calls.push_back(s);
     return 1;
 }
-inline int h_true(const sipnat_host *h, sipnat_msg *m, void *f) { return note("f_true", h, m, f); }
-inline int h_false(const sipnat_host *h, sipnat_msg *m, void *f) { return note("f_false", h, m, f), -1; }
-inline int h_zero(const sipnat_host *h, sipnat_msg *m, void *f) { return note("f_zero", h, m, f), 0; }
-inline int h_rec(const sipnat_host *h, sipnat_msg *m, void *f) { return note("f_rec", h, m, f); }
+inline int h_true(const sipnat_host *h, sipnat_msg *m, void *f) {
+    return note("f_true", h, m, f);
+}
+inline int h_false(const sipnat_host *h, sipnat_msg *m, void *f) {
+    return note("f_false", h, m, f), -1;
+}
+inline int h_zero(const sipnat_host *h, sipnat_msg *m, void *f) {
+    return note("f_zero", h, m, f), 0;
+}
+inline int h_rec(const sipnat_host *h, sipnat_msg *m, void *f) {
+    return note("f_rec", h, m, f);
+}
 inline int h_ret(const sipnat_host *h, sipnat_msg *m, void *f) {
     note("ret", h, m, f);
     return atoi(static_cast<const char *>(f));
 }
-inline int h_count(const sipnat_host *, sipnat_msg *, void *) { return ++g_rec.count, 1; }
-inline int h_req(const sipnat_host *h, sipnat_msg *m, void *f) { return note("req_only", h, m, f); }
-inline int h_reply(const sipnat_host *h, sipnat_msg *m, void *f) { return note("reply_only", h, m, f); }
+inline int h_count(const sipnat_host *, sipnat_msg *, void *) {
+    return ++g_rec.count, 1;
+}
+inline int h_req(const sipnat_host *h, sipnat_msg *m, void *f) {
+    return note("req_only", h, m, f);
+}
+inline int h_reply(const sipnat_host *h, sipnat_msg *m, void *f) {
+    return note("reply_only", h, m, f);
+}
 
 inline const sipnat_func_export kFuncs[] = {
     {"f_true", 0, 0, nullptr, nullptr, h_true, SIPNAT_ROUTE_ANY},

@@ -98,8 +98,8 @@ TEST_CASE_METHOD(Fixture, "if / else / else if", "[interp]") {
         if (f_false()) { f_rec("8"); }
     })~");
     r.go();
-    CHECK(g_rec.calls ==
-          std::vector<std::string>{"f_true", "f_rec:1", "f_false", "f_rec:4", "f_false", "f_true", "f_rec:6", "f_false"});
+    CHECK(g_rec.calls == std::vector<std::string>{"f_true", "f_rec:1", "f_false", "f_rec:4", "f_false",
+                                                  "f_true", "f_rec:6", "f_false"});
 }
 
 TEST_CASE_METHOD(Fixture, "&& and || short-circuit", "[interp]") {
@@ -147,13 +147,14 @@ TEST_CASE_METHOD(Fixture, "bare operands as conditions", "[interp]") {
     env.set(Pv::Hdr, "", "X-Empty");
     CHECK(cond("$ru", env));
     CHECK(cond("uri", env));
-    CHECK(!cond("$rs", env));            // unset
+    CHECK(!cond("$rs", env));           // unset
     CHECK(!cond("$hdr(X-Empty)", env)); // set but empty
     CHECK(cond("!$rs", env));
     CHECK(!cond("$var(never)", env));
 }
 
-TEST_CASE_METHOD(Fixture, "== and != compare strings, or numbers when an integer is involved", "[interp][cmp]") {
+TEST_CASE_METHOD(Fixture, "== and != compare strings, or numbers when an integer is involved",
+                 "[interp][cmp]") {
     FakeEnv env;
     env.set(Pv::Rm, "INVITE");
     env.set(Pv::Rs, "200");
@@ -235,7 +236,8 @@ TEST_CASE_METHOD(Fixture, "=~ with a pattern computed at run time", "[interp][re
         if ($ru =~ $var(re)) f_rec("again");
     })~");
     r.go(env);
-    CHECK(g_rec.calls == std::vector<std::string>{"f_rec:var", "f_rec:hdr", "f_rec:broken-false", "f_rec:again"});
+    CHECK(g_rec.calls ==
+          std::vector<std::string>{"f_rec:var", "f_rec:hdr", "f_rec:broken-false", "f_rec:again"});
     CHECK(r.st.regex_cache_size() == 3); // var, hdr, bad (cached too, so it is reported once)
     r.go(env);
     CHECK(r.st.regex_cache_size() == 3);
@@ -248,19 +250,19 @@ TEST_CASE_METHOD(Fixture, "every pseudo-variable reaches pv_get with its argumen
         const char *arg;
     };
     const Case cases[] = {
-        {"$rm", Pv::Rm, ""},       {"$ru", Pv::Ru, ""},
-        {"$rU", Pv::RU, ""},       {"$rd", Pv::Rd, ""},
-        {"$rp", Pv::Rp, ""},       {"$si", Pv::Si, ""},
-        {"$sp", Pv::Sp, ""},       {"$ci", Pv::Ci, ""},
-        {"$fu", Pv::Fu, ""},       {"$tu", Pv::Tu, ""},
-        {"$ft", Pv::Ft, ""},       {"$tt", Pv::Tt, ""},
-        {"$ua", Pv::Ua, ""},       {"$rs", Pv::Rs, ""},
-        {"$rr", Pv::Rr, ""},       {"$proto", Pv::Proto, ""},
+        {"$rm", Pv::Rm, ""},           {"$ru", Pv::Ru, ""},
+        {"$rU", Pv::RU, ""},           {"$rd", Pv::Rd, ""},
+        {"$rp", Pv::Rp, ""},           {"$si", Pv::Si, ""},
+        {"$sp", Pv::Sp, ""},           {"$ci", Pv::Ci, ""},
+        {"$fu", Pv::Fu, ""},           {"$tu", Pv::Tu, ""},
+        {"$ft", Pv::Ft, ""},           {"$tt", Pv::Tt, ""},
+        {"$ua", Pv::Ua, ""},           {"$rs", Pv::Rs, ""},
+        {"$rr", Pv::Rr, ""},           {"$proto", Pv::Proto, ""},
         {"$hdr(Via)", Pv::Hdr, "Via"}, {"$hdr(X-My.Hdr)", Pv::Hdr, "X-My.Hdr"},
         {"$avp(foo)", Pv::Avp, "foo"}, {"$avp(s:foo)", Pv::Avp, "foo"},
-        {"method", Pv::Rm, ""},    {"uri", Pv::Ru, ""},
-        {"status", Pv::Rs, ""},    {"src_ip", Pv::Si, ""},
-        {"src_port", Pv::Sp, ""},  {"proto", Pv::Proto, ""},
+        {"method", Pv::Rm, ""},        {"uri", Pv::Ru, ""},
+        {"status", Pv::Rs, ""},        {"src_ip", Pv::Si, ""},
+        {"src_port", Pv::Sp, ""},      {"proto", Pv::Proto, ""},
     };
     for (const Case &c : cases) {
         FakeEnv env;
@@ -274,7 +276,8 @@ TEST_CASE_METHOD(Fixture, "every pseudo-variable reaches pv_get with its argumen
     }
 }
 
-TEST_CASE_METHOD(Fixture, "$var holds integers and strings and persists across runs in one State", "[interp][var]") {
+TEST_CASE_METHOD(Fixture, "$var holds integers and strings and persists across runs in one State",
+                 "[interp][var]") {
     Run r(R"~(route {
         if ($var(n) == 1) { f_rec("second"); $var(s) = "changed"; } else { f_rec("first"); }
         $var(n) = 1;
@@ -331,8 +334,8 @@ TEST_CASE_METHOD(Fixture, "$var integer semantics", "[interp][var]") {
         if ($var(i) =~ "^7$") f_rec("match");
     })~");
     r.go(env);
-    CHECK(g_rec.calls == std::vector<std::string>{"ret:42", "f_rec:int", "f_rec:zero-is-defined", "f_rec:text",
-                                                  "f_rec:bool", "f_rec:call", "f_rec:match"});
+    CHECK(g_rec.calls == std::vector<std::string>{"ret:42", "f_rec:int", "f_rec:zero-is-defined",
+                                                  "f_rec:text", "f_rec:bool", "f_rec:call", "f_rec:match"});
 }
 
 TEST_CASE_METHOD(Fixture, "$avp assignment", "[interp][avp]") {
@@ -386,7 +389,8 @@ TEST_CASE_METHOD(Fixture, "return, exit and drop", "[interp][flow]") {
         CHECK(g_rec.calls == std::vector<std::string>{"f_true"});
     }
     SECTION("return from a sub-route ends only the sub-route") {
-        Run r("route { route(s); f_rec(\"after\"); }\nroute[s] { f_rec(\"in\"); return(-1); f_rec(\"not\"); }");
+        Run r(
+            "route { route(s); f_rec(\"after\"); }\nroute[s] { f_rec(\"in\"); return(-1); f_rec(\"not\"); }");
         RunResult res = r.go();
         CHECK(res.outcome == Outcome::End);
         CHECK(res.ret == 1);
@@ -410,7 +414,8 @@ TEST_CASE_METHOD(Fixture, "return, exit and drop", "[interp][flow]") {
         CHECK(g_rec.calls.empty());
     }
     SECTION("drop in a nested sub-route") {
-        Run r("route { route(a); f_rec(\"after\"); }\nroute[a] { route(b); f_rec(\"a\"); }\nroute[b] { drop; }");
+        Run r("route { route(a); f_rec(\"after\"); }\nroute[a] { route(b); f_rec(\"a\"); }\nroute[b] { drop; "
+              "}");
         CHECK(r.go().outcome == Outcome::Drop);
         CHECK(g_rec.calls.empty());
     }
@@ -448,7 +453,8 @@ TEST_CASE_METHOD(Fixture, "route recursion is capped at 64 nested calls", "[inte
     SECTION("64 levels that end are fine") {
         std::string text = "route { route(r1); f_rec(\"after\"); }\n";
         for (int i = 1; i <= 64; i++)
-            text += "route[r" + std::to_string(i) + "] { " + (i < 64 ? "route(r" + std::to_string(i + 1) + ");" : "count();") + " }\n";
+            text += "route[r" + std::to_string(i) + "] { " +
+                    (i < 64 ? "route(r" + std::to_string(i + 1) + ");" : "count();") + " }\n";
         Run deep(text);
         g_rec.count = 0;
         CHECK(deep.go().outcome == Outcome::End);
@@ -458,7 +464,8 @@ TEST_CASE_METHOD(Fixture, "route recursion is capped at 64 nested calls", "[inte
 }
 
 TEST_CASE_METHOD(Fixture, "run picks the block by kind", "[interp]") {
-    Run r(R"(route { f_rec("req"); } onreply_route { f_rec("reply"); } onreply_route[x] { f_rec("x"); } failure_route[f] { f_rec("f"); })");
+    Run r(
+        R"(route { f_rec("req"); } onreply_route { f_rec("reply"); } onreply_route[x] { f_rec("x"); } failure_route[f] { f_rec("f"); })");
     r.go(RouteType::Request);
     r.go(RouteType::OnReply);
     CHECK(r.go(RouteType::Failure).outcome == Outcome::End);
@@ -489,7 +496,8 @@ TEST_CASE_METHOD(Fixture, "xlog", "[interp][xlog]") {
     })~");
     r.go(env);
     REQUIRE(r.lines.got.size() == 5);
-    CHECK(r.lines.got[0] == std::make_pair(int(SIPNAT_L_ERR), std::string("hello INVITE 5 bar v <null> <null>")));
+    CHECK(r.lines.got[0] ==
+          std::make_pair(int(SIPNAT_L_ERR), std::string("hello INVITE 5 bar v <null> <null>")));
     CHECK(r.lines.got[1] == std::make_pair(int(SIPNAT_L_INFO), std::string("info $$ $1 $ cost\n")));
     CHECK(r.lines.got[2] == std::make_pair(int(SIPNAT_L_DBG), std::string("")));
     CHECK(r.lines.got[3] == std::make_pair(int(SIPNAT_L_WARN), std::string("INVITEINVITE")));

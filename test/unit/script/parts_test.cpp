@@ -8,8 +8,8 @@ TEST_CASE("resolve_pv knows exactly the listed names", "[pv]") {
     PvRef r;
     std::string err;
     const std::pair<const char *, Pv> plain[] = {
-        {"rm", Pv::Rm}, {"ru", Pv::Ru}, {"rU", Pv::RU}, {"rd", Pv::Rd}, {"rp", Pv::Rp}, {"si", Pv::Si},
-        {"sp", Pv::Sp}, {"ci", Pv::Ci}, {"fu", Pv::Fu}, {"tu", Pv::Tu}, {"ft", Pv::Ft}, {"tt", Pv::Tt},
+        {"rm", Pv::Rm}, {"ru", Pv::Ru}, {"rU", Pv::RU}, {"rd", Pv::Rd},       {"rp", Pv::Rp}, {"si", Pv::Si},
+        {"sp", Pv::Sp}, {"ci", Pv::Ci}, {"fu", Pv::Fu}, {"tu", Pv::Tu},       {"ft", Pv::Ft}, {"tt", Pv::Tt},
         {"ua", Pv::Ua}, {"rs", Pv::Rs}, {"rr", Pv::Rr}, {"proto", Pv::Proto},
     };
     for (auto [name, pv] : plain) {

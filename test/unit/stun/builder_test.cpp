@@ -198,11 +198,11 @@ TEST_CASE("parse_binding_response: rejections", "[stun][builder]") {
     buf[25] ^= 1;
     CHECK(parse_binding_response(buf, n, &tid, &r) == ResponseStatus::BadFingerprint);
     buf[25] ^= 1;
-    buf[1] = 0x01;  // Binding request
-    CHECK(parse_binding_response(buf, n, &tid, &r) == ResponseStatus::NotResponse);
-    buf[1] = 0x11;  // indication... 0x0111 is an error response, 0x0011 an indication
-    buf[0] = 0x00;
-    CHECK(parse_binding_response(buf, n, &tid, &r) == ResponseStatus::NotResponse);
+    for (uint16_t type : {kBindingRequest, kBindingIndication, uint16_t{0x0102}, uint16_t{0x0103}}) {
+        buf[0] = static_cast<uint8_t>(type >> 8);
+        buf[1] = static_cast<uint8_t>(type);
+        CHECK(parse_binding_response(buf, n, &tid, &r) == ResponseStatus::NotResponse);
+    }
 
     // A malformed address value.
     Writer b(buf, sizeof buf);
