@@ -358,5 +358,17 @@ done
   else
     echo "ratio sipnatd/kamailio, CPU per call: pending"
   fi
+  # CPU per call at every rate both proxies passed cleanly (few retransmissions), from steps.csv
+  awk -F, 'NR > 1 && ($2 == "ramp" || $2 == "retry" || $2 == "cpu") && $16 == "pass" && $8 <= $4 / 1000 {
+             us[$1 "," $3] = $13 }
+           END { n = 0
+             for (k in us) { split(k, a, ","); if (a[1] == "sipnatd" && (("kamailio," a[2]) in us)) r[++n] = a[2] + 0 }
+             if (!n) exit
+             for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (r[j] < r[i]) { t = r[i]; r[i] = r[j]; r[j] = t }
+             print "CPU per call at each rate both passed with retransmissions <= 0.1 % of calls:"
+             printf "  %8s %12s %12s %18s\n", "calls/s", "sipnatd", "kamailio", "sipnatd/kamailio"
+             for (i = 1; i <= n; i++) if (i == 1 || r[i] != r[i-1]) {
+               a1 = us["sipnatd," r[i]]; b1 = us["kamailio," r[i]]
+               printf "  %8d %9.1f us %9.1f us %18.2f\n", r[i], a1, b1, (b1 > 0 ? a1 / b1 : 0) } }' "$OUT/steps.csv"
   echo "every step: $OUT/steps.csv; logs and SIPp statistics: $OUT/<proxy>/"
 } | tee "$OUT/summary.txt"

@@ -432,7 +432,7 @@ std::string Message::build_with(const PatchList &extra) const {
         append_uint(digits, new_body_.size());
         const HeaderField *cl = find(HeaderId::ContentLength);
         bool fixed = false;
-        if (cl != nullptr && cl->val_len > 0) fixed = all.add(cl->val_off, cl->val_len, digits);
+        if (cl != nullptr) fixed = all.add(cl->val_off, cl->val_len, digits);  // digits only: form kept
         if (!fixed) {
             std::string line = "Content-Length: ";
             line += digits;

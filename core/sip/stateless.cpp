@@ -81,6 +81,8 @@ Outcome plan(const Message &m, const std::optional<std::string_view> &explicit_d
     if (m.defect_code() != 0) return drop(std::string(m.defect()));
     ViaRef top;
     if (!m.via(0, &top)) return drop("no usable Via");
+    // We were the UAS for the reply this ACK acknowledges (sl_send_reply): it ends here.
+    if (acks_own_reply(m)) return drop("ACK for our own stateless reply");
 
     PatchList p;
     // Max-Forwards (§16.6 step 3).

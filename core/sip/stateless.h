@@ -41,8 +41,8 @@ struct ForwardOptions {
 //    Request-URI; with no Route, the Request-URI. maddr overrides the host; the port defaults to
 //    5060 (5061 for sips);
 //  - our Via "Via: SIP/2.0/UDP <host>:<port>;branch=<stateless_branch>" before the first Via line.
-// Drop when there is no usable Via or the target is not a sip/sips URI; Reply 400 for a bad
-// Route or Max-Forwards.
+// Drop when there is no usable Via, the target is not a sip/sips URI, or m is the ACK of a reply
+// we sent ourselves (acks_own_reply: we were its UAS); Reply 400 for a bad Route or Max-Forwards.
 Outcome forward_request(const Message &m, const Endpoint &src, const LocalSocket &out, const LocalNames &names,
                         const ForwardOptions &opt = {});
 

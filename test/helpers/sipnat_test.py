@@ -407,17 +407,37 @@ def expect_silence(sock, timeout=0.3):
     return recv(sock, timeout)[0] is None
 
 
-def sip_options(host, port, src_host, src_port, call_id="sipnat-test-1"):
+def sip_request(method, host, port, src_host, src_port, call_id="sipnat-test-1", headers=(), body=b""):
+    """A minimal valid SIP request for sip:host:port from src_host:src_port (bytes)."""
     h = "[%s]" % host if ":" in host else host
     sh = "[%s]" % src_host if ":" in src_host else src_host
-    return ("OPTIONS sip:%s:%d SIP/2.0\r\n"
-            "Via: SIP/2.0/UDP %s:%d;branch=z9hG4bK-%s\r\n"
-            "Max-Forwards: 70\r\n"
-            "From: <sip:test@%s>;tag=1\r\n"
-            "To: <sip:%s:%d>\r\n"
-            "Call-ID: %s\r\n"
-            "CSeq: 1 OPTIONS\r\n"
-            "Content-Length: 0\r\n\r\n" % (h, port, sh, src_port, call_id, sh, h, port, call_id)).encode()
+    lines = ["%s sip:%s:%d SIP/2.0" % (method, h, port),
+             "Via: SIP/2.0/UDP %s:%d;branch=z9hG4bK-%s-%s" % (sh, src_port, call_id, method.lower()),
+             "Max-Forwards: 70",
+             "From: <sip:test@%s>;tag=1" % sh,
+             "To: <sip:%s:%d>" % (h, port),
+             "Call-ID: %s" % call_id,
+             "CSeq: 1 %s" % method]
+    lines += list(headers)
+    if body:
+        lines.append("Content-Type: text/plain")
+    lines.append("Content-Length: %d" % len(body))
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def sip_options(host, port, src_host, src_port, call_id="sipnat-test-1"):
+    return sip_request("OPTIONS", host, port, src_host, src_port, call_id)
+
+
+def sip_headers(data):
+    """(start line, [(name, value)], body) of a SIP message (bytes)."""
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("utf-8", "replace").split("\r\n")
+    hdrs = []
+    for l in lines[1:]:
+        name, _, value = l.partition(":")
+        hdrs.append((name.strip(), value.strip()))
+    return lines[0], hdrs, body
 
 
 # ---------------------------------------------------------------------------
@@ -444,6 +464,18 @@ def testmod_config(listens, children=1, params=(), extra="", modules=("testmod.s
     if extra:
         out.append(extra)
     return "\n".join(out) + "\n"
+
+
+# A route that hands every request to testmod's tm_dump (once the script engine runs routes).
+DUMP_ROUTE = "route {\n    tm_dump();\n}\nonreply_route {\n    tm_dump();\n}"
+
+
+def sip_seen_re(method, src_ip, src_port):
+    """Log evidence that a SIP request reached the SIP stage: Host I's placeholder logs
+    `SIP request M from IP`; with the script engine, DUMP_ROUTE's tm_dump logs its line."""
+    ip = re.escape(src_ip)
+    return (r"^(SIP request %s from %s|testmod: dump request=1 method=%s status=0 .* src=%s:%d .*)$"
+            % (method, ip, method, ip, src_port))
 
 
 class SipnatTestCase(unittest.TestCase):

@@ -9,8 +9,8 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "helpers"))
 
-from sipnat_test import (SipnatTestCase, expect_silence, ipv6_usable, main, recv, send_recv, sip_options,  # noqa: E402
-                         testmod_config, udp_client)
+from sipnat_test import (DUMP_ROUTE, SipnatTestCase, expect_silence, ipv6_usable, main, recv, send_recv,  # noqa: E402
+                         sip_options, sip_seen_re, testmod_config, udp_client)
 
 
 class DemuxChecks:
@@ -62,7 +62,7 @@ class DemuxChecks:
         with udp_client(host) as c:
             mark = self.d.mark()
             c.sendto(sip_options(host, port, host, c.getsockname()[1]), (host, port))
-            self.assert_logged(self.d, r"^SIP request OPTIONS from %s$" % re.escape(host), start=mark)
+            self.assert_logged(self.d, sip_seen_re("OPTIONS", host, c.getsockname()[1]), start=mark)
 
     def run_all(self, host, port):
         with self.subTest("TESTMOD"):
@@ -82,7 +82,8 @@ class DemuxChecks:
 class HooksTest(DemuxChecks, SipnatTestCase):
 
     def test_ipv4(self):
-        self.d, ports = self.start(lambda p: testmod_config([("127.0.0.1", p[0])], children=self.children))
+        self.d, ports = self.start(lambda p: testmod_config([("127.0.0.1", p[0])], children=self.children,
+                                                            extra=DUMP_ROUTE))
         self.run_all("127.0.0.1", ports[0])
         self.assert_clean_stop(self.d)
 
@@ -91,7 +92,7 @@ class HooksTest(DemuxChecks, SipnatTestCase):
             self.skipTest("::1 is not usable here")
         hosts = ["127.0.0.1", "::1"]
         self.d, ports = self.start(
-            lambda p: testmod_config(list(zip(hosts, p)), children=self.children), n_ports=2, hosts=hosts)
+            lambda p: testmod_config(list(zip(hosts, p)), children=self.children, extra=DUMP_ROUTE), n_ports=2, hosts=hosts)
         self.assert_logged(self.d, r"^listening on udp:127\.0\.0\.1:%d$" % ports[0], timeout=0)
         self.assert_logged(self.d, r"^listening on udp:\[::1\]:%d$" % ports[1], timeout=0)
         self.assert_logged(self.d, r"^testmod: socket 1 udp:\[::1\]:%d listener=1 proto=1$" % ports[1], timeout=0)

@@ -15,6 +15,7 @@ Conventions, as test/integration/meson.build: the test file gets `--sipnatd PATH
 (meson's "skipped") only when a tool or ::1 is missing, with a loud message on stderr.
 """
 
+import atexit
 import os
 import re
 import shutil
@@ -28,8 +29,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "helpers"))
 
+import sipnat_test  # noqa: E402
 from sipnat_test import (SipnatTestCase, expect_silence, fmt_hostport, ipv6_usable, is_sanitized,  # noqa: E402,F401
-                         lease_port, main, recv, send_recv, sipnatd_path, start_sipnatd, udp_client,
+                         lease_port, recv, send_recv, sipnatd_path, start_sipnatd, udp_client,
                          udp_port_bindable)
 
 SCENARIOS = os.path.join(HERE, "scenarios")
@@ -62,6 +64,36 @@ def require_sipp():
 def require_ipv6():
     if not ipv6_usable():
         skip_loudly("::1 is not usable here (no IPv6 on loopback): the IPv6 tests cannot run")
+
+
+# Every sipnatd and SIPp a test starts runs in a session of its own (so it can be killed as a
+# group), which also means it would outlive this process if meson's timeout killed it before
+# the test's cleanups ran. So they are registered here and killed on SIGTERM / SIGINT / exit.
+_LIVE = set()
+
+
+def _reap():
+    for o in list(_LIVE):
+        try:
+            o.kill()
+        except Exception:  # noqa: BLE001 (best effort on the way out)
+            pass
+    _LIVE.clear()
+
+
+def _on_signal(signum, _frame):
+    _reap()
+    sys.stderr.write("\nsignal %d: stopped every sipnatd and SIPp this test had started\n" % signum)
+    sys.stderr.flush()
+    os._exit(128 + signum)
+
+
+def main():
+    """unittest main, with the processes of a killed test reaped."""
+    atexit.register(_reap)
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    sipnat_test.main()
 
 
 def sipp_main():
@@ -215,11 +247,14 @@ class Sipp:
     def __init__(self, role, scenario, subs, args):
         self.role = role
         self.tmp = tempfile.TemporaryDirectory(prefix="sipnat-sipp-%s-" % role)
-        self.scenario = render_scenario(scenario, self.tmp.name, subs)
+        if scenario.startswith("builtin:"):  # SIPp's own, e.g. "builtin:uac" -> -sn uac
+            scenario_args = ["-sn", scenario[len("builtin:"):]]
+        else:
+            scenario_args = ["-sf", render_scenario(scenario, self.tmp.name, subs)]
         self.out_path = os.path.join(self.tmp.name, "stdout.txt")
         self.err_path = os.path.join(self.tmp.name, "errors.log")
         self.msg_path = os.path.join(self.tmp.name, "messages.log")
-        self.argv = (["sipp", "-sf", self.scenario, "-nostdin", "-trace_err", "-error_file", self.err_path,
+        self.argv = (["sipp"] + scenario_args + ["-nostdin", "-trace_err", "-error_file", self.err_path,
                       "-trace_msg", "-message_file", self.msg_path]
                      + [str(a) for a in args])
         self.proc = None
@@ -229,6 +264,7 @@ class Sipp:
         self._out = open(self.out_path, "wb")
         self.proc = subprocess.Popen(self.argv, cwd=self.tmp.name, stdin=subprocess.DEVNULL, stdout=self._out,
                                      stderr=subprocess.STDOUT, start_new_session=True)
+        _LIVE.add(self)
         return self
 
     def running(self):
@@ -256,6 +292,7 @@ class Sipp:
 
     def close(self):
         self.kill()
+        _LIVE.discard(self)
         if self.proc is not None:
             self._out.close()
         self.tmp.cleanup()
@@ -287,6 +324,13 @@ class SipTestCase(SipnatTestCase):
         self.sipps = []
 
     # --- resources ---
+
+    def start(self, make_config, **kw):
+        """SipnatTestCase.start, with the daemon registered for the reaper."""
+        d, ports = super().start(make_config, **kw)
+        _LIVE.add(d)
+        self.addCleanup(_LIVE.discard, d)
+        return d, ports
 
     def lease(self, host="127.0.0.1"):
         """A free UDP port, held (file lock) until the end of the test."""

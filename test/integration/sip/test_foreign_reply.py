@@ -56,7 +56,12 @@ class ForeignReplyTest(SipTestCase):
         got, src = recv(self.target, 3 * slow())
         self.assertEqual(got, self.reply(None, "ours"), self.d.log_text())
         self.assertEqual(src, self.dst)
-        # onreply_route ran for our reply only.
+        # Our Via twice (the request passed us twice): the first hop is to ourselves, then on.
+        twice = self.reply(ours, "twice").replace(b"Via: ", b"Via: %s\r\nVia: " % ours.replace("ours", "o2").encode(), 1)
+        self.peer.sendto(twice, self.dst)
+        got, src = recv(self.target, 3 * slow())
+        self.assertEqual(got, self.reply(None, "twice"), self.d.log_text())
+        # onreply_route ran for our replies only.
         self.assert_logged(self.d, r"onreply_route ran for 200 ours$")
         self.assertEqual(self.d.find_all(r"onreply_route ran for .* foreign"), [], self.d.log_text())
         self.assert_still_answers()

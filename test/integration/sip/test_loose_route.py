@@ -11,6 +11,7 @@ proxy had record-routed; the UAC sends ACK and BYE to the Contact with the Route
 Python peers check the bytes: a Route line naming the proxy is removed whole, one value of a
 comma list is removed and the rest kept, a strict router's Request-URI (the proxy) is replaced
 by the last Route, a strict next hop gets the Request-URI and the old one becomes the last Route.
+A request that would route back to the proxy itself is answered 482.
 """
 
 import os
@@ -19,7 +20,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from sip_helpers import SipTestCase, hp, recv, sipp_main, slow  # noqa: E402
+from sip_helpers import SipTestCase, hp, recv, request, send_recv, sipp_main, slow, status_of  # noqa: E402
 
 CALLS = 20
 RATE = 20
@@ -113,6 +114,21 @@ class LooseRouteBytesTest(SipTestCase):
         # The next hop is a strict router (no lr): it gets the Request-URI, the old one goes last.
         self.roundtrip("sip:b@10.0.0.1", "Route: <sip:%s;lr>, <sip:%s>\r\n" % (self.px, self.far),
                        "sip:%s" % self.far, "Route: <sip:b@10.0.0.1>\r\n")
+
+
+class LoopTest(SipTestCase):
+
+    def test_request_to_self_is_482(self):
+        # No Route and a Request-URI naming the proxy (by address or alias): forward() would
+        # send it to itself; it answers 482 instead (README, Pipeline::forward).
+        port = self.start_proxy(children=1, extra='alias="localhost"')
+        c = self.socket()
+        me = hp("127.0.0.1", c.getsockname()[1])
+        for i, ruri in enumerate(("sip:bob@127.0.0.1:%d" % port, "sip:bob@localhost:%d" % port)):
+            r, _ = send_recv(c, request("INVITE", ruri, me, me, "loop-%d" % i, via_params=""), ("127.0.0.1", port),
+                             timeout=3 * slow())
+            self.assertEqual(status_of(r), 482, "%s: %r" % (ruri, r))
+        self.assert_proxy_clean_stop()
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 "OK"); exit; }`. SIPp (scenarios/options.xml) checks the 200: a To tag added when the request had
 none (and not when it had one), rport/received on the Via, From/Call-ID/CSeq copied. Python
 checks the rest: a retransmission gets the same To tag, a reply without rport goes to the Via's
-port, and an OPTIONS with a user part is forwarded instead of answered."""
+port, an OPTIONS with a user part is forwarded instead of answered, the ACK of a negative reply
+sl_send_reply sent is absorbed (another ACK is forwarded), and a 100 gets no To tag."""
 
 import os
 import re
@@ -58,6 +59,38 @@ class OptionsTest(SipTestCase):
         self.assertEqual(status_of(r3), 200)
         self.assertNotEqual(header_values(r3, "To"), to)
         self.assertTrue(expect_silence(c, 0.2 * slow()))
+
+    def test_ack_of_own_negative_reply_absorbed(self):
+        # README: "The ACK for a negative reply sipnatd itself sent is absorbed, not forwarded."
+        route = ('    if (is_method("OPTIONS") && $rU == "") { sl_send_reply(200, "OK"); exit; }\n'
+                 '    if (is_method("INVITE") && $rU == "busy") { sl_send_reply(486, "Busy Here"); exit; }\n'
+                 '    if ($rU == "trying") { sl_send_reply(100, "Trying"); exit; }\n'
+                 '    forward();\n')
+        port = self.start_proxy(children=1, route=route)
+        c, uas = self.socket(), self.socket()
+        me = hp("127.0.0.1", c.getsockname()[1])
+        ruri = "sip:busy@%s" % hp("127.0.0.1", uas.getsockname()[1])
+        inv = request("INVITE", ruri, me, me, "busy-1", via_params="")
+        r, _ = send_recv(c, inv, ("127.0.0.1", port), timeout=3 * slow())
+        self.assertEqual(status_of(r), 486, r)
+        tag = re.search(r";tag=([0-9a-f]{16})$", header_values(r, "To")[0]).group(1)
+        # The ACK for it (RFC 3261 §17.1.1.3: same branch, To with the reply's tag): absorbed.
+        ack = inv.replace(b"INVITE sip:", b"ACK sip:").replace(b"1 INVITE", b"1 ACK")
+        ack = ack.replace(b"To: <%s>" % ruri.encode(), b"To: <%s>;tag=%s" % (ruri.encode(), tag.encode()))
+        c.sendto(ack, ("127.0.0.1", port))
+        self.assertTrue(expect_silence(uas, 0.3 * slow()), "the ACK of our own 486 was forwarded")
+        self.assertTrue(expect_silence(c, 0.05), "an ACK was answered")
+        # An ACK with another To tag is not ours: forwarded.
+        c.sendto(ack.replace(tag.encode(), b"0123456789abcdef"), ("127.0.0.1", port))
+        got, _ = recv(uas, 3 * slow())
+        self.assertIsNotNone(got, "an ACK for someone else's reply was not forwarded; log:\n%s" % self.d.log_text())
+        self.assertTrue(got.startswith(b"ACK %s SIP/2.0\r\n" % ruri.encode()), got)
+        # sl_send_reply(100): no To tag for a 100 (RFC 3261 §8.2.6.2).
+        t = request("INVITE", "sip:trying@127.0.0.1:9", me, me, "trying-1", via_params="")
+        r, _ = send_recv(c, t, ("127.0.0.1", port), timeout=3 * slow())
+        self.assertEqual(status_of(r), 100, r)
+        self.assertEqual(header_values(r, "To"), ["<sip:trying@127.0.0.1:9>"])
+        self.assert_proxy_clean_stop()
 
     def test_options_with_user_is_forwarded(self):
         port = self.start_proxy(children=1)

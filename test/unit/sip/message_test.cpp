@@ -179,6 +179,17 @@ TEST_CASE("message: body_replace adds Content-Length when none existed", "[messa
                              "new"));
 }
 
+TEST_CASE("message: body_replace fills an empty Content-Length value in place", "[message]") {
+    std::string s = crlf({"MESSAGE sip:x@y SIP/2.0", "Via: SIP/2.0/UDP h;branch=z9hG4bK1", "Content-Length: "});
+    ParseOptions opt;
+    opt.syntax_check = false;
+    auto m = Message::parse(s.data(), s.size(), opt, nullptr);
+    REQUIRE(m != nullptr);
+    CHECK(m->defect_code() == 400);  // an empty Content-Length is bad framing
+    m->body_replace("abc");
+    CHECK(m->build() == crlf({"MESSAGE sip:x@y SIP/2.0", "Via: SIP/2.0/UDP h;branch=z9hG4bK1", "Content-Length: 3"}, "abc"));
+}
+
 TEST_CASE("message: bytes beyond Content-Length are discarded", "[message]") {
     std::string s = crlf({"MESSAGE sip:x@y SIP/2.0", "Via: SIP/2.0/UDP h;branch=z9hG4bK1", "From: <sip:a@b>;tag=1",
                           "To: <sip:x@y>", "Call-ID: c", "CSeq: 1 MESSAGE", "Content-Length: 5"},

@@ -8,6 +8,7 @@
 #include "sip/branch.h"
 #include "sip/pvar.h"
 #include "sip/reply.h"
+#include "sip/stateless.h"
 
 using namespace sipnat::sip;
 using sipnat::sip::test::crlf;
@@ -97,9 +98,18 @@ TEST_CASE("sl reply: the ACK of our own negative reply is recognised", "[reply]"
     std::string ours = ack;
     ours.replace(ours.find("<sip:bob@example.net>\r\n"), 21, "<sip:bob@example.net>;tag=" + tag);
     CHECK(acks_own_reply(*must_parse(ours)));
+    // ... and forwarding absorbs it.
+    LocalSocket sock;
+    sock.ip = "192.0.2.1";
+    LocalNames names;
+    names.add_socket(sock);
+    Outcome o = forward_request(*must_parse(ours), kSrc, sock, names);
+    CHECK(o.action == Action::Drop);
+    CHECK(o.reason == "ACK for our own stateless reply");
     std::string theirs = ack;
     theirs.replace(theirs.find("<sip:bob@example.net>\r\n"), 21, "<sip:bob@example.net>;tag=uas");
     CHECK_FALSE(acks_own_reply(*must_parse(theirs)));
+    CHECK(forward_request(*must_parse(theirs), kSrc, sock, names).action == Action::Forward);
     CHECK_FALSE(acks_own_reply(*inv));
 }
 
