@@ -5,6 +5,8 @@
 // counting up to and including MESSAGE-INTEGRITY (so a FINGERPRINT after it is excluded).
 // FINGERPRINT covers everything before it, with the header length counting the FINGERPRINT
 // attribute; it must be the last attribute.
+// RFC 3489's older MESSAGE-INTEGRITY (input zero-padded to a multiple of 64 bytes, header length
+// unadjusted) is not implemented: only clients with credentials used it, and the server has none.
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,7 @@
 #include "message.h"
 
+#include <algorithm>
+
 #include <cstring>
 
 #include "osip_check.h"
@@ -147,6 +149,11 @@ bool Message::index(const char *data, size_t len, const ParseOptions &opt, Parse
         if (!istarts_with(ver, "SIP/") || ver.find(' ') != std::string_view::npos) return fail(0, "not a SIP request line");
         version_off_ = static_cast<uint32_t>(v);
         version_len_ = static_cast<uint32_t>(ver.size());
+        // RFC 3261 §7.1: single SPs between the parts. Indexable all the same, so it gets a 400.
+        if (u != m_end + 1 || v != u_end + 1) {
+            defect_code_ = 400;
+            defect_ = "request line parts must be separated by single spaces";
+        }
     }
     const int hdr_err = request_ ? 400 : 0;
 
@@ -269,7 +276,11 @@ bool Message::index(const char *data, size_t len, const ParseOptions &opt, Parse
             scratch.append(buf_, 0, first.next);
             for (const HeaderField &f : fields_) {
                 if (!osip_structured(f.id)) continue;
+                const size_t at = scratch.size();
                 scratch.append(buf_, f.line_off, f.line_len);
+                // HTAB is LWS wherever SP is (RFC 3261 §25.1), but osip's Via and CSeq parsers only
+                // take SP: hand osip spaces. Only this copy changes; the forwarded bytes do not.
+                std::replace(scratch.begin() + static_cast<std::ptrdiff_t>(at), scratch.end(), '\t', ' ');
                 const char last = buf_[f.line_off + f.line_len - 1];
                 if (last == '\r') scratch.push_back('\n');
                 else if (last != '\n') scratch.append(kCrlf);

@@ -30,9 +30,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "helpers"))
 
 import sipnat_test  # noqa: E402
+# expect_silence and recv are re-exported for the test files.
 from sipnat_test import (SipnatTestCase, expect_silence, fmt_hostport, ipv6_usable, is_sanitized,  # noqa: E402,F401
-                         lease_port, recv, send_recv, sipnatd_path, start_sipnatd, udp_client,
-                         udp_port_bindable)
+                         lease_port, recv, send_recv, udp_client, udp_port_bindable)
 
 SCENARIOS = os.path.join(HERE, "scenarios")
 SKIP = 77  # meson: test skipped
@@ -75,7 +75,7 @@ _LIVE = set()
 def _reap():
     for o in list(_LIVE):
         try:
-            o.kill()
+            o.close()  # kills it and removes its temp dir
         except Exception:  # noqa: BLE001 (best effort on the way out)
             pass
     _LIVE.clear()
@@ -144,14 +144,10 @@ def xml_attr(s):
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def xml_cdata(s):
-    return s.replace("]]>", "]]]]><![CDATA[>")
-
-
 def split_message(data):
     """(start line, [(name, value)], body) of a SIP message (bytes); folded lines are joined
     with one space, names kept as written. For assertions only."""
-    head, sep, body = data.partition(b"\r\n\r\n")
+    head, _, body = data.partition(b"\r\n\r\n")
     lines = head.split(b"\r\n")
     start = lines[0].decode("latin-1")
     headers = []
@@ -209,7 +205,7 @@ def request(method, ruri, via_hp, from_hp, call_id, cseq=1, extra=(), max_forwar
 
 def reply_to(req, code, reason="OK", extra=(), to_tag="uas-tag"):
     """A reply to `req` (bytes) with its Vias, From, To (+tag), Call-ID and CSeq copied."""
-    start, headers, _ = split_message(req)
+    _, headers, _ = split_message(req)
     out = ["SIP/2.0 %d %s" % (code, reason)]
     for n, v in headers:
         c = canon(n)
@@ -321,7 +317,6 @@ class SipTestCase(SipnatTestCase):
 
     def setUp(self):
         self.d = None
-        self.sipps = []
 
     # --- resources ---
 
@@ -362,7 +357,6 @@ class SipTestCase(SipnatTestCase):
     def sipp(self, role, scenario, subs, args):
         s = Sipp(role, scenario, subs, args)
         self.addCleanup(s.close)
-        self.sipps.append(s)
         return s.start()
 
     def sipp_uas(self, scenario, host, port, calls, subs=None, extra=()):
@@ -391,13 +385,13 @@ class SipTestCase(SipnatTestCase):
                          "--- sipnatd log:\n%s" % (s.role, rc, timeout, s.report(), self.d.log_text() if self.d else ""))
 
     def call_subs(self, uac, uas, rr="", contact=None, ruri=None, route_re=None):
-        """Template fields of uac.xml / uas.xml for a call UAC -> proxy -> UAS (each (host, port)).
-        rr: Record-Route value for the 180/200 ("" for none); contact: the UAS Contact URI;
-        ruri: the Request-URI ACK/BYE must arrive with (default: the Contact); route_re: regex the
-        Route header of ACK/BYE must match (None: must be absent)."""
+        """Template fields of uac.xml / uas.xml for a call UAC -> proxy -> UAS (each (host, port)),
+        and the -key arguments of the UAS. rr: Record-Route value for the 180/200 ("" for none);
+        contact: the UAS Contact URI; ruri: the Request-URI ACK/BYE must arrive with (default: the
+        Contact); route_re: regex the Route header of ACK/BYE must match (None: must be absent)."""
         contact = contact or "sip:uas@%s" % hp(*uas)
-        self.uas_keys = ["-key", "contact", contact] + (["-key", "rr", rr] if rr else [])
-        return {
+        uas_keys = ["-key", "contact", contact] + (["-key", "rr", rr] if rr else [])
+        return uas_keys, {
             "PROXY_VIA_RE": ere_escape("SIP/2.0/UDP " + hp(self.proxy_host, self.proxy_port)),
             "UAC_VIA_RE": ere_escape("SIP/2.0/UDP " + hp(*uac)),
             # SIPp would read "[::1]" in a message as a keyword: such values go in with -key.
@@ -416,10 +410,10 @@ class SipTestCase(SipnatTestCase):
         names = {"uas": hp(host, uas_port), "proxy": hp(self.proxy_host, self.proxy_port)}
         fmt = lambda t: t.format(**names) if t else t  # noqa: E731
         ere = {k: ere_escape(v) for k, v in names.items()}
-        sub = self.call_subs((host, uac_port), (host, uas_port), rr=fmt(rr), contact=fmt(contact), ruri=fmt(ruri),
-                             route_re=route_re.format(**ere) if route_re else None)
+        uas_keys, sub = self.call_subs((host, uac_port), (host, uas_port), rr=fmt(rr), contact=fmt(contact),
+                                       ruri=fmt(ruri), route_re=route_re.format(**ere) if route_re else None)
         sub.update(subs or {})
-        uas = self.sipp_uas(uas_scenario, host, uas_port, calls, sub, extra=self.uas_keys)
+        uas = self.sipp_uas(uas_scenario, host, uas_port, calls, sub, extra=uas_keys)
         uac = self.sipp_uac(uac_scenario, hp(host, uas_port), host, uac_port, calls, rate, sub)
         if during is not None:
             during()
@@ -455,16 +449,3 @@ class SipTestCase(SipnatTestCase):
         self.assertEqual(rc, 0, "exit code %r after SIGTERM; log:\n%s" % (rc, log))
         self.assert_logged(self.d, r"^sipnatd stopped$", timeout=0)
         self.assertEqual(self.d.sanitizer_report(), [], log)
-
-    def recv_until(self, sock, pred, timeout):
-        """Receives on sock until pred(data) is true; returns that datagram or None."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            data, _ = recv(sock, left)
-            if data is None:
-                return None
-            if pred(data):
-                return data

@@ -10,8 +10,8 @@ socket receives what the proxy forwards, which must be the sent bytes except for
   - the Max-Forwards digits decremented (or "Max-Forwards: 70" added as the last header).
 The expected bytes come from the same template as the sent ones, with those edits written out
 here. The UAS then answers with the proxy's Via on top (as a line of its own, or as the first
-value of a combined Via line); the UAC must get that reply minus the proxy's Via value, byte for
-byte."""
+value of a combined Via line, also with the next value on a continuation line); the UAC must get
+that reply minus the proxy's Via value, byte for byte."""
 
 import os
 import re
@@ -200,6 +200,9 @@ class ByteExactTest(SipTestCase):
         elif combine == "same line":
             reply = "SIP/2.0 200 OK\r\nVia: %s, %s\r\n%s" % (pv, uac_via_value.strip(), rest)
             expect = "SIP/2.0 200 OK\r\nVia: %s\r\n%s" % (uac_via_value.strip(), rest)
+        elif combine == "folded":  # the next value on a continuation line
+            reply = "SIP/2.0 200 OK\r\nVia: %s,\r\n   %s\r\n%s" % (pv, uac_via_value.strip(), rest)
+            expect = "SIP/2.0 200 OK\r\nVia: %s\r\n%s" % (uac_via_value.strip(), rest)
         else:  # compact name, LWS around the comma
             reply = "SIP/2.0 200 OK\r\nv:  %s  ,  %s\r\n%s" % (pv, uac_via_value.strip(), rest)
             expect = "SIP/2.0 200 OK\r\nv:  %s\r\n%s" % (uac_via_value.strip(), rest)
@@ -212,7 +215,7 @@ class ByteExactTest(SipTestCase):
 
     def test_compact_folded_escaped(self):
         sent, got, via = self.check_request("compact-folded-escaped")
-        for combine in ("own line", "same line", "compact"):
+        for combine in ("own line", "same line", "folded", "compact"):
             with self.subTest(combine):
                 self.check_reply("compact-folded-escaped", got, via, combine)
         # A retransmission is forwarded identically (same branch: a hash of the request).

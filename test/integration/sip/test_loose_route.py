@@ -11,7 +11,7 @@ proxy had record-routed; the UAC sends ACK and BYE to the Contact with the Route
 Python peers check the bytes: a Route line naming the proxy is removed whole, one value of a
 comma list is removed and the rest kept, a strict router's Request-URI (the proxy) is replaced
 by the last Route, a strict next hop gets the Request-URI and the old one becomes the last Route.
-A request that would route back to the proxy itself is answered 482.
+A request that would route back to the proxy itself is answered 482; host-name next hops work.
 """
 
 import os
@@ -116,7 +116,22 @@ class LooseRouteBytesTest(SipTestCase):
                        "sip:%s" % self.far, "Route: <sip:b@10.0.0.1>\r\n")
 
 
-class LoopTest(SipTestCase):
+class NextHopTest(SipTestCase):
+
+    def test_hostname_next_hop(self):
+        # README: next hops that are host names are resolved (getaddrinfo; "localhost" needs no
+        # DNS): by Request-URI and by Route.
+        port = self.start_proxy(children=1)
+        c, uas = self.socket(), self.socket()
+        me = hp("127.0.0.1", c.getsockname()[1])
+        s = uas.getsockname()[1]
+        for i, (ruri, extra) in enumerate((("sip:bob@localhost:%d" % s, ()),
+                                           ("sip:bob@127.0.0.1:9", ("Route: <sip:localhost:%d;lr>" % s,)))):
+            c.sendto(request("MESSAGE", ruri, me, me, "host-%d" % i, extra=extra, via_params=""), ("127.0.0.1", port))
+            got, _ = recv(uas, 3 * slow())
+            self.assertIsNotNone(got, "%s %s: not forwarded; log:\n%s" % (ruri, extra, self.d.log_text()))
+            self.assertTrue(got.startswith(b"MESSAGE %s SIP/2.0\r\n" % ruri.encode()), got)
+        self.assert_proxy_clean_stop()
 
     def test_request_to_self_is_482(self):
         # No Route and a Request-URI naming the proxy (by address or alias): forward() would

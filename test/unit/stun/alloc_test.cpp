@@ -14,13 +14,31 @@ namespace {
 std::atomic<long> g_news{0};
 }
 
-void *operator new(std::size_t n) {
+// Every replaceable non-aligned form, so that all news and deletes pair up (ASan checks that);
+// the aligned forms stay the runtime's and pair among themselves.
+namespace {
+void *counted_alloc(std::size_t n) noexcept {
     g_news.fetch_add(1, std::memory_order_relaxed);
-    if (void *p = std::malloc(n == 0 ? 1 : n)) return p;
+    return std::malloc(n == 0 ? 1 : n);
+}
+}  // namespace
+
+void *operator new(std::size_t n) {
+    if (void *p = counted_alloc(n)) return p;
     throw std::bad_alloc();
 }
+void *operator new[](std::size_t n) {
+    if (void *p = counted_alloc(n)) return p;
+    throw std::bad_alloc();
+}
+void *operator new(std::size_t n, const std::nothrow_t &) noexcept { return counted_alloc(n); }
+void *operator new[](std::size_t n, const std::nothrow_t &) noexcept { return counted_alloc(n); }
 void operator delete(void *p) noexcept { std::free(p); }
+void operator delete[](void *p) noexcept { std::free(p); }
 void operator delete(void *p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void *p, std::size_t) noexcept { std::free(p); }
+void operator delete(void *p, const std::nothrow_t &) noexcept { std::free(p); }
+void operator delete[](void *p, const std::nothrow_t &) noexcept { std::free(p); }
 
 using namespace sipnat::stun;
 using stun_test::addr;
