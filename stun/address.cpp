@@ -75,12 +75,13 @@ bool get_address(const Attr &attr, const uint8_t *key, Address *out) {
     a.family = fam;
     a.port = wire::get16(attr.value + 2);
     if (key != nullptr) a.port ^= wire::get16(key);
-    for (size_t i = 0; i < n; ++i) a.ip[i] = static_cast<uint8_t>(attr.value[4 + i] ^ (key != nullptr ? key[i] : 0));
+    for (size_t i = 0; i < n; ++i)
+        a.ip[i] = static_cast<uint8_t>(attr.value[4 + i] ^ (key != nullptr ? key[i] : 0));
     *out = a;
     return true;
 }
 
-}  // namespace
+} // namespace
 
 Address Address::v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d, uint16_t port) {
     const uint8_t bytes[4] = {a, b, c, d};
@@ -180,7 +181,9 @@ bool from_sockaddr(const sockaddr *sa, Address *out) {
     return false;
 }
 
-bool add_address(Writer &w, uint16_t type, const Address &a) { return put_address(w, type, a, nullptr); }
+bool add_address(Writer &w, uint16_t type, const Address &a) {
+    return put_address(w, type, a, nullptr);
+}
 
 bool add_xor_address(Writer &w, uint16_t type, const Address &a) {
     if (w.size() < kHeaderSize) return false;
@@ -191,10 +194,12 @@ bool add_xor_address(Writer &w, uint16_t type, const Address &a) {
     return put_address(w, type, a, key);
 }
 
-bool decode_address(const Attr &a, Address *out) { return get_address(a, nullptr, out); }
+bool decode_address(const Attr &a, Address *out) {
+    return get_address(a, nullptr, out);
+}
 
 bool decode_xor_address(const Attr &a, const TransactionId &tid, Address *out) {
     return get_address(a, tid.bytes.data(), out);
 }
 
-}  // namespace sipnat::stun
+} // namespace sipnat::stun

@@ -27,7 +27,7 @@ enum class Family : uint8_t { None = 0, V4 = 0x01, V6 = 0x02 };
 struct Address {
     Family family = Family::None;
     uint16_t port = 0;
-    std::array<uint8_t, 16> ip{};  // network order; IPv4 uses ip[0..3], the rest stays zero
+    std::array<uint8_t, 16> ip{}; // network order; IPv4 uses ip[0..3], the rest stays zero
 
     // IPv4 a.b.c.d:port.
     static Address v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d, uint16_t port);
@@ -65,4 +65,4 @@ bool decode_address(const Attr &a, Address *out);
 // Reads an XOR-ed address value keyed on tid (the message's header bytes 4..19).
 bool decode_xor_address(const Attr &a, const TransactionId &tid, Address *out);
 
-}  // namespace sipnat::stun
+} // namespace sipnat::stun

@@ -6,36 +6,64 @@ namespace sipnat::stun {
 
 const char *attr_name(uint16_t type) {
     switch (type) {
-    case kAttrMappedAddress: return "MAPPED-ADDRESS";
-    case kAttrResponseAddress: return "RESPONSE-ADDRESS";
-    case kAttrChangeRequest: return "CHANGE-REQUEST";
-    case kAttrSourceAddress: return "SOURCE-ADDRESS";
-    case kAttrChangedAddress: return "CHANGED-ADDRESS";
-    case kAttrUsername: return "USERNAME";
-    case kAttrMessageIntegrity: return "MESSAGE-INTEGRITY";
-    case kAttrErrorCode: return "ERROR-CODE";
-    case kAttrUnknownAttributes: return "UNKNOWN-ATTRIBUTES";
-    case kAttrReflectedFrom: return "REFLECTED-FROM";
-    case kAttrRealm: return "REALM";
-    case kAttrNonce: return "NONCE";
-    case kAttrXorMappedAddress: return "XOR-MAPPED-ADDRESS";
-    case kAttrXorMappedAddressOld: return "XOR-MAPPED-ADDRESS(0x8020)";
-    case kAttrSoftware: return "SOFTWARE";
-    case kAttrAlternateServer: return "ALTERNATE-SERVER";
-    case kAttrFingerprint: return "FINGERPRINT";
-    case kAttrPadding: return "PADDING";
-    case kAttrResponsePort: return "RESPONSE-PORT";
-    case kAttrResponseOrigin: return "RESPONSE-ORIGIN";
-    case kAttrOtherAddress: return "OTHER-ADDRESS";
-    case kAttrPriority: return "PRIORITY";
-    case kAttrUseCandidate: return "USE-CANDIDATE";
-    case kAttrIceControlled: return "ICE-CONTROLLED";
-    case kAttrIceControlling: return "ICE-CONTROLLING";
-    default: return nullptr;
+    case kAttrMappedAddress:
+        return "MAPPED-ADDRESS";
+    case kAttrResponseAddress:
+        return "RESPONSE-ADDRESS";
+    case kAttrChangeRequest:
+        return "CHANGE-REQUEST";
+    case kAttrSourceAddress:
+        return "SOURCE-ADDRESS";
+    case kAttrChangedAddress:
+        return "CHANGED-ADDRESS";
+    case kAttrUsername:
+        return "USERNAME";
+    case kAttrMessageIntegrity:
+        return "MESSAGE-INTEGRITY";
+    case kAttrErrorCode:
+        return "ERROR-CODE";
+    case kAttrUnknownAttributes:
+        return "UNKNOWN-ATTRIBUTES";
+    case kAttrReflectedFrom:
+        return "REFLECTED-FROM";
+    case kAttrRealm:
+        return "REALM";
+    case kAttrNonce:
+        return "NONCE";
+    case kAttrXorMappedAddress:
+        return "XOR-MAPPED-ADDRESS";
+    case kAttrXorMappedAddressOld:
+        return "XOR-MAPPED-ADDRESS(0x8020)";
+    case kAttrSoftware:
+        return "SOFTWARE";
+    case kAttrAlternateServer:
+        return "ALTERNATE-SERVER";
+    case kAttrFingerprint:
+        return "FINGERPRINT";
+    case kAttrPadding:
+        return "PADDING";
+    case kAttrResponsePort:
+        return "RESPONSE-PORT";
+    case kAttrResponseOrigin:
+        return "RESPONSE-ORIGIN";
+    case kAttrOtherAddress:
+        return "OTHER-ADDRESS";
+    case kAttrPriority:
+        return "PRIORITY";
+    case kAttrUseCandidate:
+        return "USE-CANDIDATE";
+    case kAttrIceControlled:
+        return "ICE-CONTROLLED";
+    case kAttrIceControlling:
+        return "ICE-CONTROLLING";
+    default:
+        return nullptr;
     }
 }
 
-bool attr_known(uint16_t type) { return attr_name(type) != nullptr; }
+bool attr_known(uint16_t type) {
+    return attr_name(type) != nullptr;
+}
 
 bool add_change_request(Writer &w, ChangeRequest c) {
     return add_u32(w, kAttrChangeRequest, (c.ip ? kChangeIpFlag : 0) | (c.port ? kChangePortFlag : 0));
@@ -96,14 +124,22 @@ bool decode_error_code(const Attr &a, ErrorCode *out) {
 
 std::string_view default_reason(int code) {
     switch (code) {
-    case 300: return "Try Alternate";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 420: return "Unknown Attribute";
-    case 438: return "Stale Nonce";
-    case 500: return "Server Error";
-    case 600: return "Global Failure";
-    default: return "";
+    case 300:
+        return "Try Alternate";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 420:
+        return "Unknown Attribute";
+    case 438:
+        return "Stale Nonce";
+    case 500:
+        return "Server Error";
+    case 600:
+        return "Global Failure";
+    default:
+        return "";
     }
 }
 
@@ -126,7 +162,9 @@ bool decode_unknown_attributes(const Attr &a, uint16_t *out, size_t cap, size_t 
     return true;
 }
 
-bool add_string(Writer &w, uint16_t type, std::string_view s) { return w.add(type, s.data(), s.size()); }
+bool add_string(Writer &w, uint16_t type, std::string_view s) {
+    return w.add(type, s.data(), s.size());
+}
 
 std::string_view decode_string(const Attr &a) {
     return std::string_view(reinterpret_cast<const char *>(a.value), a.length);
@@ -158,4 +196,4 @@ bool decode_u64(const Attr &a, uint64_t *v) {
     return true;
 }
 
-}  // namespace sipnat::stun
+} // namespace sipnat::stun

@@ -16,19 +16,19 @@ namespace sipnat::stun {
 
 // RFC 3489 / RFC 5389 / RFC 8489
 inline constexpr uint16_t kAttrMappedAddress = 0x0001;
-inline constexpr uint16_t kAttrResponseAddress = 0x0002;  // RFC 3489; reserved since RFC 5389
-inline constexpr uint16_t kAttrChangeRequest = 0x0003;    // RFC 3489, RFC 5780
-inline constexpr uint16_t kAttrSourceAddress = 0x0004;    // RFC 3489; reserved since RFC 5389
-inline constexpr uint16_t kAttrChangedAddress = 0x0005;   // RFC 3489; reserved since RFC 5389
+inline constexpr uint16_t kAttrResponseAddress = 0x0002; // RFC 3489; reserved since RFC 5389
+inline constexpr uint16_t kAttrChangeRequest = 0x0003;   // RFC 3489, RFC 5780
+inline constexpr uint16_t kAttrSourceAddress = 0x0004;   // RFC 3489; reserved since RFC 5389
+inline constexpr uint16_t kAttrChangedAddress = 0x0005;  // RFC 3489; reserved since RFC 5389
 inline constexpr uint16_t kAttrUsername = 0x0006;
 inline constexpr uint16_t kAttrMessageIntegrity = 0x0008;
 inline constexpr uint16_t kAttrErrorCode = 0x0009;
 inline constexpr uint16_t kAttrUnknownAttributes = 0x000A;
-inline constexpr uint16_t kAttrReflectedFrom = 0x000B;  // RFC 3489; reserved since RFC 5389
+inline constexpr uint16_t kAttrReflectedFrom = 0x000B; // RFC 3489; reserved since RFC 5389
 inline constexpr uint16_t kAttrRealm = 0x0014;
 inline constexpr uint16_t kAttrNonce = 0x0015;
 inline constexpr uint16_t kAttrXorMappedAddress = 0x0020;
-inline constexpr uint16_t kAttrXorMappedAddressOld = 0x8020;  // pre-RFC 3489bis drafts, optional range
+inline constexpr uint16_t kAttrXorMappedAddressOld = 0x8020; // pre-RFC 3489bis drafts, optional range
 inline constexpr uint16_t kAttrSoftware = 0x8022;
 inline constexpr uint16_t kAttrAlternateServer = 0x8023;
 inline constexpr uint16_t kAttrFingerprint = 0x8028;
@@ -44,7 +44,9 @@ inline constexpr uint16_t kAttrIceControlled = 0x8029;
 inline constexpr uint16_t kAttrIceControlling = 0x802A;
 
 // RFC 5389 §15: types 0x0000-0x7FFF must be understood by the receiver (else 420).
-constexpr bool comprehension_required(uint16_t type) { return type < 0x8000; }
+constexpr bool comprehension_required(uint16_t type) {
+    return type < 0x8000;
+}
 
 // Name of a type this library knows ("MAPPED-ADDRESS"), or nullptr.
 const char *attr_name(uint16_t type);
@@ -78,8 +80,8 @@ bool add_padding(Writer &w, size_t len);
 
 // --- ERROR-CODE (RFC 5389 §15.6): 21 zero bits, class (3..6), number (0..99), UTF-8 reason.
 struct ErrorCode {
-    int code = 0;             // 300..699
-    std::string_view reason;  // points into the message
+    int code = 0;            // 300..699
+    std::string_view reason; // points into the message
 };
 
 // Appends ERROR-CODE; false (nothing written) unless 300 <= code <= 699.
@@ -110,4 +112,4 @@ bool add_u64(Writer &w, uint16_t type, uint64_t v);
 // Reads a 64-bit value; false unless the value is exactly 8 bytes.
 bool decode_u64(const Attr &a, uint64_t *v);
 
-}  // namespace sipnat::stun
+} // namespace sipnat::stun

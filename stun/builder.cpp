@@ -46,11 +46,15 @@ ResponseStatus parse_binding_response(const uint8_t *data, size_t len, const Tra
                                       BindingResponse *out) {
     Message m;
     switch (parse_message(data, len, &m)) {
-    case ParseStatus::NotStun: return ResponseStatus::NotStun;
-    case ParseStatus::Malformed: return ResponseStatus::Malformed;
-    case ParseStatus::Ok: break;
+    case ParseStatus::NotStun:
+        return ResponseStatus::NotStun;
+    case ParseStatus::Malformed:
+        return ResponseStatus::Malformed;
+    case ParseStatus::Ok:
+        break;
     }
-    if (m.header.type != kBindingSuccess && m.header.type != kBindingError) return ResponseStatus::NotResponse;
+    if (m.header.type != kBindingSuccess && m.header.type != kBindingError)
+        return ResponseStatus::NotResponse;
     if (expect != nullptr && !(m.header.tid == *expect)) return ResponseStatus::WrongTransaction;
 
     BindingResponse r;
@@ -76,14 +80,30 @@ ResponseStatus parse_binding_response(const uint8_t *data, size_t len, const Tra
     while (rd.next(&a)) {
         bool ok = true;
         switch (a.type) {
-        case kAttrXorMappedAddress: ok = take(xor_new, true); break;
-        case kAttrXorMappedAddressOld: ok = take(xor_old, true); break;
-        case kAttrMappedAddress: ok = take(r.plain_mapped, false); break;
-        case kAttrOtherAddress: ok = take(other_addr, false); break;
-        case kAttrChangedAddress: ok = take(changed, false); break;
-        case kAttrResponseOrigin: ok = take(resp_origin, false); break;
-        case kAttrSourceAddress: ok = take(source, false); break;
-        case kAttrReflectedFrom: ok = take(r.reflected_from, false); break;
+        case kAttrXorMappedAddress:
+            ok = take(xor_new, true);
+            break;
+        case kAttrXorMappedAddressOld:
+            ok = take(xor_old, true);
+            break;
+        case kAttrMappedAddress:
+            ok = take(r.plain_mapped, false);
+            break;
+        case kAttrOtherAddress:
+            ok = take(other_addr, false);
+            break;
+        case kAttrChangedAddress:
+            ok = take(changed, false);
+            break;
+        case kAttrResponseOrigin:
+            ok = take(resp_origin, false);
+            break;
+        case kAttrSourceAddress:
+            ok = take(source, false);
+            break;
+        case kAttrReflectedFrom:
+            ok = take(r.reflected_from, false);
+            break;
         case kAttrErrorCode:
             if (!have_error) {
                 ErrorCode ec;
@@ -133,4 +153,4 @@ ResponseStatus parse_binding_response(const uint8_t *data, size_t len, const Tra
     return ResponseStatus::Ok;
 }
 
-}  // namespace sipnat::stun
+} // namespace sipnat::stun

@@ -24,8 +24,8 @@ const unsigned char *key_ptr(const void *key, size_t key_len) {
 }
 
 // HMAC-SHA1 over a || b (two pieces, so a patched copy of the header can precede the body).
-bool hmac_sha1_2(const void *key, size_t key_len, const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
-                 uint8_t out[kMessageIntegritySize]) {
+bool hmac_sha1_2(const void *key, size_t key_len, const uint8_t *a, size_t alen, const uint8_t *b,
+                 size_t blen, uint8_t out[kMessageIntegritySize]) {
     EVP_MAC *mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
     if (mac == nullptr) return false;
     EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(mac);
@@ -35,9 +35,9 @@ bool hmac_sha1_2(const void *key, size_t key_len, const uint8_t *a, size_t alen,
         const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
                                      OSSL_PARAM_construct_end()};
         size_t n = 0;
-        ok = EVP_MAC_init(ctx, key_ptr(key, key_len), key_len, params) == 1 && EVP_MAC_update(ctx, a, alen) == 1 &&
-             EVP_MAC_update(ctx, b, blen) == 1 && EVP_MAC_final(ctx, out, &n, kMessageIntegritySize) == 1 &&
-             n == kMessageIntegritySize;
+        ok = EVP_MAC_init(ctx, key_ptr(key, key_len), key_len, params) == 1 &&
+             EVP_MAC_update(ctx, a, alen) == 1 && EVP_MAC_update(ctx, b, blen) == 1 &&
+             EVP_MAC_final(ctx, out, &n, kMessageIntegritySize) == 1 && n == kMessageIntegritySize;
         EVP_MAC_CTX_free(ctx);
     }
     EVP_MAC_free(mac);
@@ -49,15 +49,16 @@ uint32_t crc32_of(const uint8_t *p, size_t len) {
     return static_cast<uint32_t>(crc32(0L, p, static_cast<uInt>(len)));
 }
 
-}  // namespace
+} // namespace
 
 bool add_message_integrity(Writer &w, const void *key, size_t key_len) {
-    const size_t start = w.size();  // offset of the MESSAGE-INTEGRITY attribute
+    const size_t start = w.size(); // offset of the MESSAGE-INTEGRITY attribute
     uint8_t *p = w.append(kAttrMessageIntegrity, kMessageIntegritySize);
     if (p == nullptr) return false;
     // The header length now counts MESSAGE-INTEGRITY, as the HMAC input requires.
     unsigned int n = 0;
-    if (HMAC(EVP_sha1(), key_ptr(key, key_len), static_cast<int>(key_len), w.data(), start, p, &n) == nullptr ||
+    if (HMAC(EVP_sha1(), key_ptr(key, key_len), static_cast<int>(key_len), w.data(), start, p, &n) ==
+            nullptr ||
         n != kMessageIntegritySize) {
         w.fail();
         return false;
@@ -73,7 +74,9 @@ bool add_fingerprint(Writer &w) {
     return true;
 }
 
-uint32_t fingerprint_of(const uint8_t *msg, size_t len) { return crc32_of(msg, len) ^ kFingerprintXor; }
+uint32_t fingerprint_of(const uint8_t *msg, size_t len) {
+    return crc32_of(msg, len) ^ kFingerprintXor;
+}
 
 Check verify_message_integrity(const Message &m, const void *key, size_t key_len) {
     Attr mi;
@@ -82,7 +85,8 @@ Check verify_message_integrity(const Message &m, const void *key, size_t key_len
     // The header as it was when the sender computed the HMAC: length up to the end of MI.
     uint8_t hdr[kHeaderSize];
     std::memcpy(hdr, m.data, kHeaderSize);
-    wire::put16(hdr + 2, static_cast<uint16_t>(mi.offset + kAttrHeaderSize + kMessageIntegritySize - kHeaderSize));
+    wire::put16(hdr + 2,
+                static_cast<uint16_t>(mi.offset + kAttrHeaderSize + kMessageIntegritySize - kHeaderSize));
     uint8_t mac[kMessageIntegritySize];
     if (!hmac_sha1_2(key, key_len, hdr, kHeaderSize, m.data + kHeaderSize, mi.offset - kHeaderSize, mac)) {
         return Check::Invalid;
@@ -104,14 +108,14 @@ bool long_term_key(std::string_view username, std::string_view realm, std::strin
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (ctx == nullptr) return false;
     unsigned int n = 0;
-    const bool ok = EVP_DigestInit_ex(ctx, EVP_md5(), nullptr) == 1 &&
-                    EVP_DigestUpdate(ctx, username.data(), username.size()) == 1 &&
-                    EVP_DigestUpdate(ctx, ":", 1) == 1 && EVP_DigestUpdate(ctx, realm.data(), realm.size()) == 1 &&
-                    EVP_DigestUpdate(ctx, ":", 1) == 1 &&
-                    EVP_DigestUpdate(ctx, password.data(), password.size()) == 1 &&
-                    EVP_DigestFinal_ex(ctx, out, &n) == 1 && n == 16;
+    const bool ok =
+        EVP_DigestInit_ex(ctx, EVP_md5(), nullptr) == 1 &&
+        EVP_DigestUpdate(ctx, username.data(), username.size()) == 1 && EVP_DigestUpdate(ctx, ":", 1) == 1 &&
+        EVP_DigestUpdate(ctx, realm.data(), realm.size()) == 1 && EVP_DigestUpdate(ctx, ":", 1) == 1 &&
+        EVP_DigestUpdate(ctx, password.data(), password.size()) == 1 &&
+        EVP_DigestFinal_ex(ctx, out, &n) == 1 && n == 16;
     EVP_MD_CTX_free(ctx);
     return ok;
 }
 
-}  // namespace sipnat::stun
+} // namespace sipnat::stun

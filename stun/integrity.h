@@ -18,7 +18,7 @@
 namespace sipnat::stun {
 
 inline constexpr uint32_t kFingerprintXor = 0x5354554E;
-inline constexpr size_t kMessageIntegritySize = 20;  // SHA-1 output
+inline constexpr size_t kMessageIntegritySize = 20; // SHA-1 output
 inline constexpr size_t kFingerprintSize = 4;
 
 // Appends MESSAGE-INTEGRITY keyed with key[0..key_len) over the message built so far.
@@ -42,4 +42,4 @@ Check verify_fingerprint(const Message &m);
 bool long_term_key(std::string_view username, std::string_view realm, std::string_view password,
                    uint8_t out[16]);
 
-}  // namespace sipnat::stun
+} // namespace sipnat::stun

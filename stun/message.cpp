@@ -6,7 +6,9 @@
 
 namespace sipnat::stun {
 
-bool TransactionId::has_cookie() const { return wire::get32(bytes.data()) == kMagicCookie; }
+bool TransactionId::has_cookie() const {
+    return wire::get32(bytes.data()) == kMagicCookie;
+}
 
 bool looks_like_stun(const uint8_t *data, size_t len) {
     // Order: cheapest tests first; a SIP datagram fails on its first byte.
@@ -29,7 +31,7 @@ bool looks_like_stun(const uint8_t *data, size_t len) {
 
 bool parse_header(const uint8_t *data, size_t len, Header *out) {
     if (data == nullptr || len < kHeaderSize) return false;
-    if ((data[0] & 0xC0) != 0) return false;  // RFC 5389 §6: the top two bits are zero
+    if ((data[0] & 0xC0) != 0) return false; // RFC 5389 §6: the top two bits are zero
     const uint16_t length = wire::get16(data + 2);
     if (length % 4 != 0 || static_cast<size_t>(length) + kHeaderSize != len) return false;
     out->type = wire::get16(data);
@@ -122,4 +124,4 @@ bool Writer::add(uint16_t type, const void *value, size_t len) {
     return true;
 }
 
-}  // namespace sipnat::stun
+} // namespace sipnat::stun

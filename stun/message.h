@@ -26,7 +26,7 @@ inline constexpr size_t kMaxMessageSize = kHeaderSize + 0xFFFF;
 enum class Class : uint8_t { Request = 0, Indication = 1, Success = 2, Error = 3 };
 
 inline constexpr uint16_t kMethodBinding = 0x001;
-inline constexpr uint16_t kMethodSharedSecret = 0x002;  // RFC 3489 only; recognised, never served
+inline constexpr uint16_t kMethodSharedSecret = 0x002; // RFC 3489 only; recognised, never served
 
 // Type field for a method (12 bits) and class: M11..M7 C1 M6..M4 C0 M3..M0.
 constexpr uint16_t make_type(uint16_t method, Class c) {
@@ -35,16 +35,18 @@ constexpr uint16_t make_type(uint16_t method, Class c) {
                                  ((cls & 2) << 7) | ((cls & 1) << 4));
 }
 // Class bits of a type field.
-constexpr Class type_class(uint16_t type) { return static_cast<Class>(((type >> 7) & 2) | ((type >> 4) & 1)); }
+constexpr Class type_class(uint16_t type) {
+    return static_cast<Class>(((type >> 7) & 2) | ((type >> 4) & 1));
+}
 // Method bits of a type field.
 constexpr uint16_t type_method(uint16_t type) {
     return static_cast<uint16_t>(((type >> 2) & 0xF80) | ((type >> 1) & 0x070) | (type & 0x00F));
 }
 
-inline constexpr uint16_t kBindingRequest = make_type(kMethodBinding, Class::Request);        // 0x0001
-inline constexpr uint16_t kBindingIndication = make_type(kMethodBinding, Class::Indication);  // 0x0011
-inline constexpr uint16_t kBindingSuccess = make_type(kMethodBinding, Class::Success);        // 0x0101
-inline constexpr uint16_t kBindingError = make_type(kMethodBinding, Class::Error);            // 0x0111
+inline constexpr uint16_t kBindingRequest = make_type(kMethodBinding, Class::Request);       // 0x0001
+inline constexpr uint16_t kBindingIndication = make_type(kMethodBinding, Class::Indication); // 0x0011
+inline constexpr uint16_t kBindingSuccess = make_type(kMethodBinding, Class::Success);       // 0x0101
+inline constexpr uint16_t kBindingError = make_type(kMethodBinding, Class::Error);           // 0x0111
 
 // Header bytes 4..19: the magic cookie + 96-bit id (RFC 5389) or the whole 128-bit id (RFC 3489).
 struct TransactionId {
@@ -57,7 +59,7 @@ struct TransactionId {
 
 struct Header {
     uint16_t type = 0;
-    uint16_t length = 0;  // attribute bytes after the header (a multiple of 4)
+    uint16_t length = 0; // attribute bytes after the header (a multiple of 4)
     TransactionId tid;
 
     // True for an RFC 5389/8489 message (magic cookie present), false for RFC 3489.
@@ -78,7 +80,7 @@ struct Attr {
     uint16_t type = 0;
     uint16_t length = 0;
     const uint8_t *value = nullptr;
-    size_t offset = 0;  // of the attribute's type field, from the start of the message
+    size_t offset = 0; // of the attribute's type field, from the start of the message
 };
 
 // Walks the attribute TLVs of a message once, checking each against the message end.
@@ -102,9 +104,9 @@ private:
 };
 
 enum class ParseStatus : uint8_t {
-    Ok,         // header and every attribute's framing are sound
-    NotStun,    // the header is not STUN: drop
-    Malformed,  // a STUN header, but the attributes do not tile the message exactly
+    Ok,        // header and every attribute's framing are sound
+    NotStun,   // the header is not STUN: drop
+    Malformed, // a STUN header, but the attributes do not tile the message exactly
 };
 
 // A parsed message: a view over the caller's bytes (which must outlive it).
@@ -159,4 +161,4 @@ private:
     uint8_t pad_ = 0;
 };
 
-}  // namespace sipnat::stun
+} // namespace sipnat::stun

@@ -10,8 +10,8 @@ namespace {
 
 // What one pass over the request's attributes found. Only the first of each type counts.
 struct Scan {
-    bool framing_bad = false;      // attributes do not tile the message
-    std::string_view bad_reason;   // non-empty: a value we use is malformed (400)
+    bool framing_bad = false;    // attributes do not tile the message
+    std::string_view bad_reason; // non-empty: a value we use is malformed (400)
     uint16_t unknown[kMaxUnknownListed] = {};
     size_t n_unknown = 0;
     bool has_change = false;
@@ -43,14 +43,15 @@ bool scan(const uint8_t *req, size_t len, Scan *s) {
     bool after_integrity = false;
     size_t fingerprint_end = 0;
     while (rd.next(&a)) {
-        if (s->has_fingerprint) break;  // something follows FINGERPRINT: checked below
+        if (s->has_fingerprint) break; // something follows FINGERPRINT: checked below
         if (a.type == kAttrFingerprint) {
-            if (a.length != kFingerprintSize || fingerprint_of(req, a.offset) != wire::get32(a.value)) return false;
+            if (a.length != kFingerprintSize || fingerprint_of(req, a.offset) != wire::get32(a.value))
+                return false;
             s->has_fingerprint = true;
             fingerprint_end = a.offset + kAttrHeaderSize + kFingerprintSize;
             continue;
         }
-        if (after_integrity) continue;  // RFC 5389 §15.4
+        if (after_integrity) continue; // RFC 5389 §15.4
         switch (a.type) {
         case kAttrChangeRequest:
             if (s->has_change) break;
@@ -119,9 +120,9 @@ bool reflectable(const Address &target, const Address &source) {
         bool zero10 = true;
         for (size_t i = 0; i < 10; ++i) zero10 = zero10 && target.ip[i] == 0;
         if (zero10 && target.ip[10] == 0xFF && target.ip[11] == 0xFF) {
-            v4 = target.ip.data() + 12;  // v4-mapped: judge the IPv4 address
+            v4 = target.ip.data() + 12; // v4-mapped: judge the IPv4 address
         } else {
-            if (target.ip[0] == 0xFF) return false;  // multicast
+            if (target.ip[0] == 0xFF) return false; // multicast
             bool all_zero = true;
             for (uint8_t b : target.ip) all_zero = all_zero && b == 0;
             return !all_zero;
@@ -183,11 +184,12 @@ ServerReply error_reply(const Header &h, size_t req_len, const Scan &s, int code
     return finish(w, req_len, code, arr.socket, arr.source);
 }
 
-}  // namespace
+} // namespace
 
-ServerReply serve(const uint8_t *req, size_t len, const Arrival &arr, const SocketSet &ss, const ServerPolicy &pol,
-                  uint8_t *out, size_t cap) {
-    if (arr.socket < 0 || arr.socket >= kSocketCount || !ss.sockets[static_cast<size_t>(arr.socket)].present) {
+ServerReply serve(const uint8_t *req, size_t len, const Arrival &arr, const SocketSet &ss,
+                  const ServerPolicy &pol, uint8_t *out, size_t cap) {
+    if (arr.socket < 0 || arr.socket >= kSocketCount ||
+        !ss.sockets[static_cast<size_t>(arr.socket)].present) {
         return drop(DropReason::BadArrival);
     }
     Header h;
@@ -202,7 +204,7 @@ ServerReply serve(const uint8_t *req, size_t len, const Arrival &arr, const Sock
     // The sending socket: CHANGE-REQUEST flips the index bits (see the layout in server.h).
     int send = arr.socket;
     if (s.has_change) send ^= (s.change.ip ? kAltIpBit : 0) | (s.change.port ? kAltPortBit : 0);
-    if (!usable(send, arr, ss)) note_unknown(&s, kAttrChangeRequest);  // RFC 5780 §6.1
+    if (!usable(send, arr, ss)) note_unknown(&s, kAttrChangeRequest); // RFC 5780 §6.1
     if (s.n_unknown > 0) return error_reply(h, len, s, 420, default_reason(420), arr, pol, out, cap);
     if (!s.bad_reason.empty()) return error_reply(h, len, s, 400, s.bad_reason, arr, pol, out, cap);
     if (s.has_response_port && s.has_padding) {
@@ -253,4 +255,4 @@ ServerReply serve(const uint8_t *req, size_t len, const Arrival &arr, const Sock
     return finish(w, len, 0, send, dest);
 }
 
-}  // namespace sipnat::stun
+} // namespace sipnat::stun

@@ -89,8 +89,8 @@ inline constexpr int kAltIpBit = 2;
 
 struct ServerSocket {
     bool present = false;
-    Address real;        // what it is bound to
-    Address advertised;  // what clients are told (server behind NAT); None: same as real
+    Address real;       // what it is bound to
+    Address advertised; // what clients are told (server behind NAT); None: same as real
 };
 
 struct SocketSet {
@@ -99,38 +99,38 @@ struct SocketSet {
 
 struct ServerPolicy {
     ResponseAddressPolicy response_address = ResponseAddressPolicy::SameIp;
-    std::string_view software;  // SOFTWARE for RFC 5389 answers; empty: none (must outlive calls)
+    std::string_view software; // SOFTWARE for RFC 5389 answers; empty: none (must outlive calls)
     size_t max_padding = kDefaultMaxPadding;
 };
 
 struct Arrival {
-    int socket = 0;  // index into SocketSet of the socket that received the request
-    Address local;   // local address it arrived at (e.g. IP_PKTINFO); None: that socket's real
-    Address source;  // the request's source
+    int socket = 0; // index into SocketSet of the socket that received the request
+    Address local;  // local address it arrived at (e.g. IP_PKTINFO); None: that socket's real
+    Address source; // the request's source
 };
 
 enum class Action : uint8_t { Drop, Respond };
 
 enum class DropReason : uint8_t {
-    None,               // not dropped
-    NotStun,            // header is not STUN
-    NotBindingRequest,  // indication, response, or another method
-    BadFingerprint,     // FINGERPRINT wrong or not last
-    BadArrival,         // arrival.socket out of range or not present
-    NoRoom,             // output buffer too small, or the growth bound would be broken
+    None,              // not dropped
+    NotStun,           // header is not STUN
+    NotBindingRequest, // indication, response, or another method
+    BadFingerprint,    // FINGERPRINT wrong or not last
+    BadArrival,        // arrival.socket out of range or not present
+    NoRoom,            // output buffer too small, or the growth bound would be broken
 };
 
 struct ServerReply {
     Action action = Action::Drop;
     DropReason drop = DropReason::None;
-    int error_code = 0;    // 0: success response; else the ERROR-CODE sent (400, 420)
-    size_t size = 0;       // response bytes in out[0..size)
-    int socket = -1;       // index of the socket that must send it
-    Address destination;   // where to send it
+    int error_code = 0;  // 0: success response; else the ERROR-CODE sent (400, 420)
+    size_t size = 0;     // response bytes in out[0..size)
+    int socket = -1;     // index of the socket that must send it
+    Address destination; // where to send it
 };
 
 // Handles one datagram as described above; writes any response into out[0..cap).
 ServerReply serve(const uint8_t *req, size_t len, const Arrival &arrival, const SocketSet &sockets,
                   const ServerPolicy &policy, uint8_t *out, size_t cap);
 
-}  // namespace sipnat::stun
+} // namespace sipnat::stun

@@ -7,7 +7,9 @@
 namespace sipnat::stun::wire {
 
 // Big-endian 16-bit value at p (p[0..1] readable).
-inline uint16_t get16(const uint8_t *p) { return static_cast<uint16_t>((p[0] << 8) | p[1]); }
+inline uint16_t get16(const uint8_t *p) {
+    return static_cast<uint16_t>((p[0] << 8) | p[1]);
+}
 
 // Big-endian 32-bit value at p (p[0..3] readable).
 inline uint32_t get32(const uint8_t *p) {
@@ -16,7 +18,9 @@ inline uint32_t get32(const uint8_t *p) {
 }
 
 // Big-endian 64-bit value at p (p[0..7] readable).
-inline uint64_t get64(const uint8_t *p) { return (static_cast<uint64_t>(get32(p)) << 32) | get32(p + 4); }
+inline uint64_t get64(const uint8_t *p) {
+    return (static_cast<uint64_t>(get32(p)) << 32) | get32(p + 4);
+}
 
 // Stores v big-endian at p (p[0..1] writable).
 inline void put16(uint8_t *p, uint16_t v) {
@@ -38,4 +42,4 @@ inline void put64(uint8_t *p, uint64_t v) {
     put32(p + 4, static_cast<uint32_t>(v));
 }
 
-}  // namespace sipnat::stun::wire
+} // namespace sipnat::stun::wire

@@ -15,7 +15,7 @@
 # echo server's answers only by transaction id). The server runs pinned to SERVER_CPU (taskset).
 # Per server and worker count, two steps:
 #   max   closed loop: a new request for each answer, for DURATION s after WARMUP s;
-#   rate  RATE requests/s (paced per ms, bounded by the window), same length.
+#   rate  for each of RATES requests/s (paced per ms, bounded by the window), same length.
 # Each step reports answers/s, p50/p99 latency, and the server's utime+stime over the measured
 # interval (/proc/PID/stat of the server process and all its descendants, all threads) divided by
 # the answers: CPU per answer. REPEAT > 1 repeats everything (interleaved) and keeps the median.
@@ -25,8 +25,9 @@
 #
 # Knobs (environment):
 #   SERVERS="echo sipnatd kamailio coturn"  CHILDREN="1 2"  DURATION=10 WARMUP=2 REPEAT=1
-#   SOCKETS=16 WINDOW=8 RATE=20000 TIMEOUT_MS=200
+#   SOCKETS=16 WINDOW=8 RATES="20000 50000" TIMEOUT_MS=200
 #   PIN=1 GEN_CPU=0 SERVER_CPU=1   (PIN=0: no taskset)
+#   NICE=0 (e.g. -10, as root: generator and servers ahead of other work on a busy box)
 #   BASE_PORT=36100 (echo +0, sipnatd +10/+11, kamailio +20, coturn +30/+31)
 #   BUILD=build SIPNATD=$BUILD/core/sipnatd STUN_BENCH=$BUILD/tools/stun-bench/stun-bench
 #   UDP_ECHO=$BUILD/tools/stun-bench/udp-echo KAMAILIO=kamailio TURNSERVER=turnserver
@@ -43,9 +44,10 @@ WARMUP=${WARMUP:-2}
 REPEAT=${REPEAT:-1}
 SOCKETS=${SOCKETS:-16}
 WINDOW=${WINDOW:-8}
-RATE=${RATE:-20000}
+RATES=${RATES:-"20000 50000"}
 TIMEOUT_MS=${TIMEOUT_MS:-200}
 PIN=${PIN:-1}
+NICE=${NICE:-0}
 GEN_CPU=${GEN_CPU:-0}
 SERVER_CPU=${SERVER_CPU:-1}
 BASE_PORT=${BASE_PORT:-36100}
@@ -74,6 +76,17 @@ if [ "$PIN" = 1 ]; then
   PIN_TEXT="generator on CPU $GEN_CPU, server on CPU $SERVER_CPU (taskset)"
 else
   ON_GEN=(); ON_SRV=(); PIN_TEXT="no pinning"
+fi
+if [ "$NICE" != 0 ]; then   # the same priority for the generator and every server
+  ON_GEN=(nice -n "$NICE" "${ON_GEN[@]}"); ON_SRV=(nice -n "$NICE" "${ON_SRV[@]}")
+  PIN_TEXT="$PIN_TEXT, nice $NICE"
+  # With autogroup scheduling (kernel.sched_autogroup_enabled=1) nice only orders tasks within
+  # their session; sessions share the CPU equally. This script's session (its children stay in
+  # it) gets the same nice as a group.
+  if [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" = 1 ]; then
+    if echo "$NICE" 2>/dev/null >"/proc/$$/autogroup"; then PIN_TEXT="$PIN_TEXT (also as autogroup nice)"
+    else log "cannot set the autogroup nice: nice $NICE only applies within this session"; fi
+  fi
 fi
 
 OUT=${OUT:-$(mktemp -d /tmp/stun-bench.XXXXXX)}
@@ -141,7 +154,8 @@ trap 'exit 130' INT TERM
 port_busy() { [ -n "$(ss -Hlun "sport = :$1" 2>/dev/null)" ]; }
 
 # ---------------------------------------------------------------- servers
-SERVER_SECS=$(( (WARMUP + DURATION) * 2 + 60 ))   # bound of one server's life: both steps + margin
+NSTEPS=$(( 1 + $(echo $RATES | wc -w) ))
+SERVER_SECS=$(( (WARMUP + DURATION + 5) * NSTEPS + 60 ))   # bound of one server's life: its steps + margin
 
 write_sipnatd_cfg() { # children port
   cat >"$OUT/sipnatd-$1.cfg" <<EOF
@@ -235,12 +249,12 @@ field() { # "k=v k=v" key
   echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k { print $2; exit }'
 }
 
-run_step() { # name children mode rep
+run_step() { # name children mode rep   (mode: max, or a rate in requests/s)
   local name=$1 n=$2 mode=$3 rep=$4 port=${PORT[$1]} args=() line rc
   args=(--server "$IP:$port" --sockets "$SOCKETS" --window "$WINDOW" --duration "$DURATION" --warmup "$WARMUP"
         --timeout-ms "$TIMEOUT_MS" --cpu-pid "$SRV_PID")
   [ "$name" = echo ] && args+=(--echo)
-  [ "$mode" = rate ] && args+=(--rate "$RATE")
+  [ "$mode" != max ] && args+=(--rate "$mode")
   local perf_wrapper=""
   if [ "$PERF" = 1 ] && [ "$name" = sipnatd ] && [ "$mode" = max ] && command -v perf >/dev/null; then
     start_bounded $((WARMUP + DURATION + 30)) "$OUT/perf-record-$n-$rep.log" perf record -g -o "$OUT/perf-$n-$rep.data" \
@@ -258,8 +272,9 @@ run_step() { # name children mode rep
   fi
   [ -n "$line" ] || line="rps=0 server_cpu_us_per_resp=0"
   echo "server=$name children=$n mode=$mode rep=$rep rc=$rc $line" >>"$RESULTS"
-  printf '  %-8s %d %-4s rps=%-8s cpu/answer=%-7s us  server-util=%-5s gen-util=%-5s p50=%sus p99=%sus lost=%s bad=%s%s\n' \
-    "$name" "$n" "$mode" "$(field "$line" rps)" "$(field "$line" server_cpu_us_per_resp)" "$(field "$line" server_util)" \
+  printf '  %-8s %d %-5s rps=%-8s cpu/answer=%-7s us  answers/wake-up=%-6s server-util=%-5s gen-util=%-5s p50=%sus p99=%sus lost=%s bad=%s%s\n' \
+    "$name" "$n" "$mode" "$(field "$line" rps)" "$(field "$line" server_cpu_us_per_resp)" \
+    "$(field "$line" server_answers_per_wakeup)" "$(field "$line" server_util)" \
     "$(field "$line" gen_util)" "$(field "$line" p50_us)" "$(field "$line" p99_us)" "$(field "$line" lost)" \
     "$(field "$line" bad)" "$([ $rc = 0 ] || echo "  (exit $rc: see $OUT/gen-$name-$n-$mode-$rep.err)")" >&2
 }
@@ -274,7 +289,7 @@ CPU_MODEL=$(lscpu 2>/dev/null | awk -F: '/Model name/ { gsub(/^ +/, "", $2); pri
   echo "machine: $CPU_MODEL, $NCPU CPUs, $(uname -r)"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "pinning: $PIN_TEXT"
-  echo "load: $SOCKETS sockets x $WINDOW outstanding, ${WARMUP}s warm-up + ${DURATION}s per step, fixed rate $RATE/s"
+  echo "load: $SOCKETS sockets x $WINDOW outstanding, ${WARMUP}s warm-up + ${DURATION}s per step, fixed rates: $RATES requests/s"
   echo "sipnatd: $SOFT_SIPNATD ($SIPNATD); kamailio: $SOFT_KAM; coturn: $SOFT_COTURN"
 } | tee "$OUT/machine.txt" >&2
 
@@ -294,7 +309,7 @@ for rep in $(seq 1 "$REPEAT"); do
         continue
       fi
       run_step "$s" "$n" max "$rep"
-      run_step "$s" "$n" rate "$rep"
+      for r in $RATES; do run_step "$s" "$n" "$r" "$rep"; done
       stop_bounded "$SRV_WRAPPER"
     done
   done
@@ -302,8 +317,8 @@ done
 for s in "${!SKIPPED[@]}"; do log "$s skipped: ${SKIPPED[$s]}"; done
 
 # ---------------------------------------------------------------- summary
-# median over repeats of rps and of cpu/answer, per server, children, mode
-awk -v servers="$SERVERS" -v children="$CHILDREN" -v rate="$RATE" '
+# medians over repeats, per server, workers and step
+awk -v servers="$SERVERS" -v children="$CHILDREN" -v rates="$RATES" '
   function med(key,   n, i, j, t, a) {
     n = cnt[key]; if (n == 0) return 0
     for (i = 1; i <= n; i++) a[i] = vals[key, i]
@@ -311,47 +326,48 @@ awk -v servers="$SERVERS" -v children="$CHILDREN" -v rate="$RATE" '
     return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
   function put(key, v) { cnt[key]++; vals[key, cnt[key]] = v }
+  function k(s, c, m) { return s SUBSEP c SUBSEP m }
   function ratio(a, b) { return (a > 0 && b > 0) ? sprintf("%.2f", a / b) : "n/a" }
   {
     delete f
     for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
     if (f["rc"] == 9) next
-    k = f["server"] SUBSEP f["children"] SUBSEP f["mode"]
-    put("rps" SUBSEP k, f["rps"] + 0); put("cpu" SUBSEP k, f["server_cpu_us_per_resp"] + 0)
-    put("util" SUBSEP k, f["server_util"] + 0); put("gen" SUBSEP k, f["gen_util"] + 0)
-    put("p50" SUBSEP k, f["p50_us"] + 0); put("p99" SUBSEP k, f["p99_us"] + 0)
-    put("lost" SUBSEP k, f["lost"] + 0); put("bad" SUBSEP k, f["bad"] + 0)
+    key = k(f["server"], f["children"], f["mode"])
+    put("rps" SUBSEP key, f["rps"] + 0); put("cpu" SUBSEP key, f["server_cpu_us_per_resp"] + 0)
+    put("util" SUBSEP key, f["server_util"] + 0); put("gen" SUBSEP key, f["gen_util"] + 0)
+    put("p50" SUBSEP key, f["p50_us"] + 0); put("p99" SUBSEP key, f["p99_us"] + 0)
+    put("lost" SUBSEP key, f["lost"] + 0); put("bad" SUBSEP key, f["bad"] + 0)
+    put("apw" SUBSEP key, f["server_answers_per_wakeup"] + 0)
     seen[f["server"]] = 1
   }
   END {
-    ns = split(servers, S, " "); nc = split(children, C, " ")
-    print "| server | workers | max: answers/s | max: CPU µs/answer | max: server CPU | max: generator CPU | max: p50 / p99 µs | " rate "/s: CPU µs/answer | " rate "/s: p50 / p99 µs | lost / bad |"
+    ns = split(servers, S, " "); nc = split(children, C, " "); nr = split(rates, R, " ")
+    M[1] = "max"; for (r = 1; r <= nr; r++) M[r + 1] = R[r]; nm = nr + 1
+    print "| server | workers | step | answers/s | CPU µs/answer | answers per wake-up | server CPU | generator CPU | p50 / p99 µs | lost / bad |"
     print "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-    for (c = 1; c <= nc; c++) for (s = 1; s <= ns; s++) {
-      if (!(S[s] in seen)) continue
-      km = S[s] SUBSEP C[c] SUBSEP "max"; kr = S[s] SUBSEP C[c] SUBSEP "rate"
+    for (c = 1; c <= nc; c++) for (m = 1; m <= nm; m++) for (s = 1; s <= ns; s++) {
+      km = k(S[s], C[c], M[m])
       if (!cnt["rps" SUBSEP km]) continue
-      printf "| %s | %s | %.0f | %.3f | %.0f%% | %.0f%% | %d / %d | %.3f | %d / %d | %d / %d |\n", S[s], C[c],
-        med("rps" SUBSEP km), med("cpu" SUBSEP km), 100 * med("util" SUBSEP km), 100 * med("gen" SUBSEP km),
-        med("p50" SUBSEP km), med("p99" SUBSEP km), med("cpu" SUBSEP kr), med("p50" SUBSEP kr), med("p99" SUBSEP kr),
-        med("lost" SUBSEP km) + med("lost" SUBSEP kr), med("bad" SUBSEP km) + med("bad" SUBSEP kr)
+      printf "| %s | %s | %s | %.0f | %.3f | %.1f | %.0f%% | %.0f%% | %d / %d | %d / %d |\n", S[s], C[c],
+        (M[m] == "max") ? "max" : M[m] "/s", med("rps" SUBSEP km), med("cpu" SUBSEP km), med("apw" SUBSEP km),
+        100 * med("util" SUBSEP km), 100 * med("gen" SUBSEP km), med("p50" SUBSEP km), med("p99" SUBSEP km),
+        med("lost" SUBSEP km), med("bad" SUBSEP km)
     }
     print ""
-    print "| sipnatd workers | answers/s vs echo | vs kamailio | vs coturn | CPU/answer (max) vs echo | vs kamailio | vs coturn | CPU/answer (" rate "/s) vs echo | vs kamailio | vs coturn |"
-    print "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    h = "| sipnatd workers | answers/s (max) vs echo | vs kamailio | vs coturn | CPU/answer (max) vs echo | vs kamailio | vs coturn"
+    d = "| --- | --- | --- | --- | --- | --- | ---"
+    for (r = 1; r <= nr; r++) { h = h " | CPU/answer (" R[r] "/s) vs echo | vs kamailio | vs coturn"; d = d " | --- | --- | ---" }
+    print h " |"; print d " |"
     for (c = 1; c <= nc; c++) {
-      sm = "sipnatd" SUBSEP C[c] SUBSEP "max"; sr = "sipnatd" SUBSEP C[c] SUBSEP "rate"
+      sm = k("sipnatd", C[c], "max")
       if (!cnt["rps" SUBSEP sm]) continue
       line = "| " C[c]
-      line = line " | " ratio(med("rps" SUBSEP sm), med("rps" SUBSEP "echo" SUBSEP C[c] SUBSEP "max"))
-      line = line " | " ratio(med("rps" SUBSEP sm), med("rps" SUBSEP "kamailio" SUBSEP C[c] SUBSEP "max"))
-      line = line " | " ratio(med("rps" SUBSEP sm), med("rps" SUBSEP "coturn" SUBSEP C[c] SUBSEP "max"))
-      for (m = 1; m <= 2; m++) {
-        k = (m == 1) ? sm : sr; mode = (m == 1) ? "max" : "rate"
-        line = line " | " ratio(med("cpu" SUBSEP k), med("cpu" SUBSEP "echo" SUBSEP C[c] SUBSEP mode))
-        line = line " | " ratio(med("cpu" SUBSEP k), med("cpu" SUBSEP "kamailio" SUBSEP C[c] SUBSEP mode))
-        line = line " | " ratio(med("cpu" SUBSEP k), med("cpu" SUBSEP "coturn" SUBSEP C[c] SUBSEP mode))
-      }
+      split("echo kamailio coturn", REF, " ")
+      for (x = 1; x <= 3; x++) line = line " | " ratio(med("rps" SUBSEP sm), med("rps" SUBSEP k(REF[x], C[c], "max")))
+      for (x = 1; x <= 3; x++) line = line " | " ratio(med("cpu" SUBSEP sm), med("cpu" SUBSEP k(REF[x], C[c], "max")))
+      for (r = 1; r <= nr; r++)
+        for (x = 1; x <= 3; x++)
+          line = line " | " ratio(med("cpu" SUBSEP k("sipnatd", C[c], R[r])), med("cpu" SUBSEP k(REF[x], C[c], R[r])))
       print line " |"
     }
   }' "$RESULTS" >"$OUT/summary.md"

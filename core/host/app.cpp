@@ -57,6 +57,22 @@ bool open_listeners(Host &host, const config::Config &cfg, std::string *err) {
     return true;
 }
 
+// Places a module's init failure in the config: at the modparam line of the parameter its
+// reason starts with ("alternate_ip: ..."; see the ABI's `init` contract), else at its loadmodule.
+std::string init_error_at(const config::Config &cfg, const std::string &module, const std::string &reason,
+                          const std::string &err) {
+    const config::Pos *pos = nullptr;
+    size_t colon = reason.find(':');
+    std::string param = colon == std::string::npos ? "" : reason.substr(0, colon);
+    for (const auto &p : cfg.modparams)
+        if (p.module == module && p.param == param) pos = &p.value.pos;
+    if (!pos) {
+        for (const auto &m : cfg.modules)
+            if (m.path.find(module) != std::string::npos) pos = &m.pos;
+    }
+    return pos ? at(*pos, err) : err;
+}
+
 void log_listeners(Host &host) {
     for (int i = 0; i < host.sockets.size(); i++) {
         sipnat_socket *s = host.sockets.at(i);
@@ -134,8 +150,10 @@ int run_app(const AppOptions &opt) {
         return 1;
     }
     host.in_init = true;
-    bool ok = host.modules.init_all(host.table(), &err);
+    std::string failed, reason;
+    bool ok = host.modules.init_all(host.table(), &err, &failed, &reason);
     host.in_init = false;
+    if (!ok) err = init_error_at(cfg, failed, reason, err);
     if (ok) {
         pipeline.install(host);
         log_listeners(host);

@@ -159,13 +159,15 @@ const sipnat_func_export *ModuleRegistry::find_function(const std::string &name,
     return nullptr;
 }
 
-bool ModuleRegistry::init_all(const sipnat_host *h, std::string *err) {
+bool ModuleRegistry::init_all(const sipnat_host *h, std::string *err, std::string *failed, std::string *reason) {
     for (; initialised_ < modules_.size(); initialised_++) {
         const auto &m = modules_[initialised_];
         if (!m.exports->init) continue;
         char why[512] = "";
         if (m.exports->init(h, why, sizeof why) != 0) {
             *err = "module '" + m.name + "' failed to initialise" + (why[0] ? ": " : "") + why;
+            if (failed) *failed = m.name;
+            if (reason) *reason = why;
             return false;
         }
     }

@@ -47,8 +47,9 @@ public:
     // Finds an exported script function by name across all modules, or nullptr.
     const sipnat_func_export *find_function(const std::string &name, const LoadedModule **owner = nullptr) const;
 
-    // Runs every module's init in load order; stops at the first failure.
-    bool init_all(const sipnat_host *h, std::string *err);
+    // Runs every module's init in load order; stops at the first failure, naming the module
+    // in *failed and giving its own reason in *reason (both optional).
+    bool init_all(const sipnat_host *h, std::string *err, std::string *failed = nullptr, std::string *reason = nullptr);
     // Runs every module's worker_init on the calling worker thread.
     bool worker_init_all(const sipnat_host *h, int worker_id, std::string *err);
     // Runs destroy of every module whose init ran, in reverse order. Idempotent.

@@ -9,8 +9,9 @@
 //
 // Leniencies (documented choices): leading CR/LF before the start line are skipped; LF-only line
 // ends are accepted; a header section that ends without the blank line (or without a final line
-// end) is accepted and build() writes the missing CRLFs; runs of SP inside the start line are
-// indexed (osip then rejects them for requests, as RFC 3261 §7.1 asks for single SP).
+// end) is accepted and build() writes the missing CRLFs; a request line with runs of SP is
+// indexed but is a 400 defect (RFC 3261 §7.1 asks for single SP); HTAB counts as LWS (osip's copy
+// gets SP instead, since some of its parsers take only SP).
 #pragma once
 
 #include <cstddef>

@@ -106,15 +106,15 @@ bool build_set(const sipnat_host *h, const std::string &ip1, const std::string &
     const stunmod::IpParam &alt = g_cfg.alternate_ip;
     const stunmod::PortParam &p2 = g_cfg.alternate_port;
     if (address_of(ip1, 0).family != address_of(alt.ip, 0).family) {
-        *why = "alternate_ip " + alt.ip + " and primary " + ip1 + " are of different address families";
+        *why = "alternate_ip: " + alt.ip + " and the primary " + ip1 + " are of different address families";
         return false;
     }
     if (address_of(ip1, 0).same_ip(address_of(alt.ip, 0))) {
-        *why = "alternate_ip must differ from the primary IP " + ip1;
+        *why = "alternate_ip: must differ from the primary IP " + ip1;
         return false;
     }
     if (p1.port == p2.port) {
-        *why = "alternate_port must differ from the primary port " + std::to_string(p1.port);
+        *why = "alternate_port: must differ from the primary port " + std::to_string(p1.port);
         return false;
     }
     Set set;
@@ -127,14 +127,14 @@ bool build_set(const sipnat_host *h, const std::string &ip1, const std::string &
         const stunmod::PortParam &pp = *ports[(i & stun::kAltPortBit) ? 1 : 0];
         sipnat_socket *s = i == 0 ? h->socket_find(ip.c_str(), pp.port) : find_or_open(h, ip, pp.port);
         if (!s) {
-            *why = i == 0 ? "primary " + ip + ":" + std::to_string(pp.port) + " is not a SIP UDP listener (listen=)"
+            *why = i == 0 ? "primary_port: primary " + ip + ":" + std::to_string(pp.port) + " is not a SIP UDP listener (listen=)"
                           : "cannot use udp " + ip + ":" + std::to_string(pp.port);
             return false;
         }
         sipnat_socket_info info;
         h->socket_info(s, &info);
         if (i == 0 && !info.is_listener) {
-            *why = "primary " + ip + ":" + std::to_string(pp.port) + " is not a SIP UDP listener (listen=)";
+            *why = "primary_port: primary " + ip + ":" + std::to_string(pp.port) + " is not a SIP UDP listener (listen=)";
             return false;
         }
         set.socks[i] = s;
@@ -148,7 +148,7 @@ bool build_set(const sipnat_host *h, const std::string &ip1, const std::string &
 }
 
 int mod_init(const sipnat_host *h, char *err, size_t n) {
-    if (!g_cfg.alternate_ip.set) return err_out(err, n, "alternate_ip is mandatory");
+    if (!g_cfg.alternate_ip.set) return err_out(err, n, "alternate_ip: is mandatory");
     std::string why;
     if (g_cfg.use_listeners) {
         for (int i = 0; sipnat_socket *s = h->socket_at(i); i++) {
@@ -168,7 +168,7 @@ int mod_init(const sipnat_host *h, char *err, size_t n) {
         if (g_sets.empty()) return err_out(err, n, "use_listeners_as_primary: no UDP listener can be a primary");
     } else {
         if (!g_cfg.primary_ip.set)
-            return err_out(err, n, "primary_ip is mandatory unless use_listeners_as_primary is 1");
+            return err_out(err, n, "primary_ip: is mandatory unless use_listeners_as_primary is 1");
         if (!build_set(h, g_cfg.primary_ip.ip, g_cfg.primary_ip.advertised, g_cfg.primary_port, &why))
             return err_out(err, n, why);
     }

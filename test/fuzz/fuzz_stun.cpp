@@ -23,7 +23,7 @@ const SocketSet &sockets() {
         SocketSet s;
         const char *real[4] = {"192.0.2.1:3478", "192.0.2.1:3479", "192.0.2.2:3478", "192.0.2.2:3479"};
         for (size_t i = 0; i < 4; ++i) {
-            s.sockets[i].present = i != 2;  // one alternate missing: the 420 paths run too
+            s.sockets[i].present = i != 2; // one alternate missing: the 420 paths run too
             parse_address(real[i], &s.sockets[i].real);
         }
         parse_address("203.0.113.1:3478", &s.sockets[0].advertised);
@@ -74,11 +74,12 @@ void codec(const Message &m) {
     Attr a1, a2;
     for (size_t i = 0; i < count; ++i) {
         check(r1.next(&a1) && r2.next(&a2));
-        check(a1.type == a2.type && a1.length == a2.length && std::memcmp(a1.value, a2.value, a1.length) == 0);
+        check(a1.type == a2.type && a1.length == a2.length &&
+              std::memcmp(a1.value, a2.value, a1.length) == 0);
     }
 }
 
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const bool looks = looks_like_stun(data, size);

@@ -443,6 +443,16 @@ def sip_headers(data):
 # ---------------------------------------------------------------------------
 # Configs and a TestCase base
 
+def config_pos(text, needle, occurrence=0):
+    """(line, col), 1-based, where the occurrence-th `needle` starts in config `text`."""
+    at = -1
+    for _ in range(occurrence + 1):
+        at = text.index(needle, at + 1)
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    return line, col
+
+
 def fmt_hostport(host, port):
     return "[%s]:%d" % (host, port) if ":" in host else "%s:%d" % (host, port)
 

@@ -9,8 +9,8 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "helpers"))
 
-from sipnat_test import (DUMP_ROUTE, START_TIMEOUT, SipnatTestCase, Sipnatd, ipv6_usable, lease_port, main,  # noqa: E402
-                         recv, send_recv, sip_options, sip_seen_re, testmod_config, udp_client)
+from sipnat_test import (DUMP_ROUTE, START_TIMEOUT, SipnatTestCase, Sipnatd, config_pos, ipv6_usable,  # noqa: E402
+                         lease_port, main, recv, send_recv, sip_options, sip_seen_re, testmod_config, udp_client)
 
 
 class ExtraSocketTest(SipnatTestCase):
@@ -75,15 +75,17 @@ class ExtraSocketTest(SipnatTestCase):
         blocker = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.addCleanup(blocker.close)
         blocker.bind(("127.0.0.1", taken.port))
-        d = Sipnatd(testmod_config([("127.0.0.1", lease.port)],
-                                   params=[("extra_socket", "127.0.0.1:%d" % taken.port)]), log_level=4)
+        config = testmod_config([("127.0.0.1", lease.port)], params=[("extra_socket", "127.0.0.1:%d" % taken.port)])
+        d = Sipnatd(config, log_level=4)
         self.addCleanup(d.close)
         d.start()
         self.assertEqual(d.wait_exit(START_TIMEOUT), 1, d.log_text())
         self.assert_logged(d, r"^cannot open module socket: cannot bind udp:127\.0\.0\.1:%d: " % taken.port,
                            timeout=0)
-        self.assert_logged(d, r"^module 'testmod' failed to initialise: cannot open extra_socket 127\.0\.0\.1:%d$"
-                           % taken.port, timeout=0)
+        # The reason starts "extra_socket:", so it is reported at that modparam's value.
+        line, col = config_pos(config, '"127.0.0.1:%d"' % taken.port)
+        self.assert_logged(d, r"^%s:%d:%d: module 'testmod' failed to initialise: extra_socket: cannot open udp "
+                              r"127\.0\.0\.1:%d$" % (re.escape(d.config_path), line, col, taken.port), timeout=0)
         self.assert_no_sanitizer_report(d)
 
 

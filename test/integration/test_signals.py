@@ -9,8 +9,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "helpers"))
 
-from sipnat_test import (SipnatTestCase, ipv6_usable, is_sanitized, main, send_recv, testmod_config,  # noqa: E402
-                         udp_client, udp_port_bindable)
+from sipnat_test import (START_TIMEOUT, SipnatTestCase, Sipnatd, ipv6_usable, is_sanitized, lease_port, main,  # noqa: E402
+                         send_recv, testmod_config, udp_client, udp_port_bindable)
 
 # The promise is 1 s. A sanitizer build also runs LeakSanitizer's scan at exit, which on a
 # loaded 2-core machine can take a moment longer; it gets some slack, the plain build none.
@@ -59,6 +59,25 @@ class SignalsTest(SipnatTestCase):
         d, ports = self.start(lambda p: testmod_config([("127.0.0.1", p[0])], children=2), log_level=3)
         self.assert_clean_stop(d, signal.SIGTERM, max_seconds=MAX_STOP_SANITIZED if is_sanitized() else MAX_STOP)
         self.assertTrue(udp_port_bindable("127.0.0.1", ports[0]))
+
+    def test_sigterm_during_startup(self):
+        # A signal while workers are still starting is not lost and does not kill it
+        # half-way: start-up completes, then the usual clean shutdown (destroy included).
+        lease = lease_port()
+        self.addCleanup(lease.release)
+        d = Sipnatd(testmod_config([("127.0.0.1", lease.port)], children=4), log_level=3)
+        self.addCleanup(d.close)
+        d.start()
+        self.assert_logged(d, r"^testmod: worker_init id=0 of 4$", timeout=START_TIMEOUT)
+        d.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(d.wait_exit(START_TIMEOUT), 0, d.log_text())
+        msgs = d.messages()
+        self.assertIn("sipnatd started with 4 workers", msgs, d.log_text())
+        self.assertLess(msgs.index("sipnatd started with 4 workers"), msgs.index("signal 15 received, shutting down"))
+        self.assertEqual(d.count(r"^testmod: worker_init "), 4)
+        self.assertEqual(msgs[-2:], ["testmod: destroy", "sipnatd stopped"])
+        self.assert_no_sanitizer_report(d)
+        self.assertTrue(udp_port_bindable("127.0.0.1", lease.port))
 
     def test_sigterm_under_load(self):
         # Datagrams keep coming while it shuts down: it still stops in time.

@@ -9,8 +9,8 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "helpers"))
 
-from sipnat_test import (START_TIMEOUT, SipnatTestCase, Sipnatd, lease_port, main, send_recv,  # noqa: E402
-                         testmod_config, udp_client)
+from sipnat_test import (START_TIMEOUT, SipnatTestCase, Sipnatd, config_pos, lease_port, main,  # noqa: E402
+                         send_recv, testmod_config, udp_client)
 
 
 class WorkersTest(SipnatTestCase):
@@ -57,7 +57,8 @@ class WorkersTest(SipnatTestCase):
     def run_failing(self, params, children=2):
         lease = lease_port()
         self.addCleanup(lease.release)
-        d = Sipnatd(testmod_config([("127.0.0.1", lease.port)], children=children, params=params), log_level=4)
+        self.config = testmod_config([("127.0.0.1", lease.port)], children=children, params=params)
+        d = Sipnatd(self.config, log_level=4)
         self.addCleanup(d.close)
         d.start()
         rc = d.wait_exit(START_TIMEOUT)
@@ -78,8 +79,19 @@ class WorkersTest(SipnatTestCase):
         # init fails: its reason is reported, no worker starts and destroy does not run
         # (only modules whose init succeeded are destroyed).
         d = self.run_failing([("fail_init", "told to fail")])
-        self.assert_logged(d, r"^module 'testmod' failed to initialise: told to fail$", timeout=0)
+        # Reported at the module's loadmodule line (the reason names no param).
+        line, col = config_pos(self.config, 'loadmodule "testmod.so"')
+        self.assert_logged(d, r"^%s:%d:%d: module 'testmod' failed to initialise: told to fail$"
+                           % (re.escape(d.config_path), line, col), timeout=0)
         self.assert_not_logged(d, r"^testmod: worker_init")
+        self.assert_not_logged(d, r"^testmod: destroy$")
+
+    def test_init_failure_reported_at_param(self):
+        # A reason that starts with "param:" is reported at that param's modparam value.
+        d = self.run_failing([("int_param", 1), ("fail_init", "fail_init: told to fail")])
+        line, col = config_pos(self.config, '"fail_init: told to fail"')
+        self.assert_logged(d, r"^%s:%d:%d: module 'testmod' failed to initialise: fail_init: told to fail$"
+                           % (re.escape(d.config_path), line, col), timeout=0)
         self.assert_not_logged(d, r"^testmod: destroy$")
 
 

@@ -269,12 +269,13 @@ static int init_body(const sipnat_host *h, char *err, size_t errlen) {
         char ip[64];
         unsigned port;
         if (split_ip_port(g_extra[i], ip, sizeof ip, &port) != 0) {
-            set_err(err, errlen, "bad extra_socket \"%s\"", g_extra[i]);
+            set_err(err, errlen, "extra_socket: bad address \"%s\"", g_extra[i]);
             return -1;
         }
         sipnat_socket *s = h->socket_open_udp(ip, (uint16_t)port);
         if (!s) {
-            set_err(err, errlen, "cannot open extra_socket %s", g_extra[i]);
+            /* "param:" first: the host reports it at that modparam's line. */
+            set_err(err, errlen, "extra_socket: cannot open udp %s", g_extra[i]);
             return -1;
         }
         char txt[96];

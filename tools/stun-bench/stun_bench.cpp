@@ -18,7 +18,9 @@
 //
 // Output: one line of key=value pairs (see print_result), e.g.
 //   sent=.. answered=.. ok=.. bad=.. lost=.. late=.. secs=.. rps=.. p50_us=.. p99_us=.. p999_us=..
-//   max_us=.. server_cpu_ms=.. server_cpu_us_per_resp=.. server_util=.. gen_cpu_ms=..
+//   max_us=.. server_pids=.. server_cpu_ms=.. server_cpu_us_per_resp=.. server_util=..
+//   server_wakeups=.. server_answers_per_wakeup=.. gen_cpu_ms=.. gen_util=..
+// (server_wakeups: voluntary context switches of all the server's threads: how often it slept)
 // --probe: send one request per socket until one is answered or 5 s pass; exit 0 / 1.
 //
 // Exit status: 0 when every measured answer was valid and nothing was lost, 1 otherwise, 2 on
@@ -211,6 +213,32 @@ double cpu_ms(const std::vector<int> &pids) {
     return static_cast<double>(ticks) * 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+// Voluntary context switches (sleeps, i.e. wake-ups) of every thread of these processes.
+uint64_t wakeups(const std::vector<int> &pids) {
+    uint64_t n = 0;
+    for (int pid : pids) {
+        char dir[64];
+        snprintf(dir, sizeof dir, "/proc/%d/task", pid);
+        DIR *d = opendir(dir);
+        if (!d) continue;
+        while (dirent *e = readdir(d)) {
+            if (e->d_name[0] == '.') continue;
+            char path[320];
+            snprintf(path, sizeof path, "/proc/%d/task/%s/status", pid, e->d_name);
+            FILE *f = fopen(path, "r");
+            if (!f) continue;
+            char line[256];
+            while (fgets(line, sizeof line, f)) {
+                unsigned long long v;
+                if (sscanf(line, "voluntary_ctxt_switches: %llu", &v) == 1) n += v;
+            }
+            fclose(f);
+        }
+        closedir(d);
+    }
+    return n;
+}
+
 double self_cpu_ms() {
     rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -327,6 +355,7 @@ public:
         const uint64_t t_end = t_measure + static_cast<uint64_t>(o_.duration * 1e9);
         const uint64_t timeout_ns = static_cast<uint64_t>(o_.timeout_ms) * 1'000'000ull;
         double cpu0 = 0, gen0 = 0;
+        uint64_t wake0 = 0;
         uint64_t measure_start = 0;
         uint64_t paced_sent = 0;  // requests sent by the pacer since t0
         uint64_t last_expire = t0;
@@ -338,6 +367,7 @@ public:
                 measuring = true;
                 st_ = Stats();
                 st_.counting = true;
+                wake0 = wakeups(cpu_pids_);
                 cpu0 = cpu_ms(cpu_pids_);
                 gen0 = self_cpu_ms();
                 measure_start = now_ns();
@@ -377,6 +407,7 @@ public:
         const uint64_t measure_end = now_ns();
         const double cpu1 = cpu_ms(cpu_pids_);
         const double gen1 = self_cpu_ms();
+        const uint64_t wake1 = wakeups(cpu_pids_);
         // drain: answers to requests sent inside the interval still count, for up to the timeout
         st_.counting = true;
         uint64_t drain_end = now_ns() + timeout_ns;
@@ -387,7 +418,7 @@ public:
         }
         st_.lost += in_flight();
         const double secs = static_cast<double>(measure_end - measure_start) / 1e9;
-        print_result(secs, cpu1 - cpu0, gen1 - gen0);
+        print_result(secs, cpu1 - cpu0, gen1 - gen0, wake1 - wake0);
         return (st_.bad == 0 && st_.lost == 0 && st_.ok > 0) ? 0 : 1;
     }
 
@@ -577,7 +608,7 @@ private:
         }
     }
 
-    void print_result(double secs, double server_ms, double gen_ms) const {
+    void print_result(double secs, double server_ms, double gen_ms, uint64_t server_wakeups) const {
         double rps = secs > 0 ? static_cast<double>(st_.ok) / secs : 0;
         printf("sent=%" PRIu64 " answered=%" PRIu64 " ok=%" PRIu64 " bad=%" PRIu64 " lost=%" PRIu64 " late=%" PRIu64
                " send_errors=%" PRIu64 " stalls=%" PRIu64 " secs=%.3f rps=%.0f p50_us=%" PRIu64 " p99_us=%" PRIu64
@@ -587,6 +618,9 @@ private:
         if (!cpu_pids_.empty())
             printf(" server_pids=%zu server_cpu_ms=%.0f server_cpu_us_per_resp=%.3f server_util=%.3f", cpu_pids_.size(), server_ms,
                    st_.ok ? server_ms * 1000.0 / static_cast<double>(st_.ok) : 0.0, secs > 0 ? server_ms / 1000.0 / secs : 0);
+        if (!cpu_pids_.empty())
+            printf(" server_wakeups=%" PRIu64 " server_answers_per_wakeup=%.2f", server_wakeups,
+                   server_wakeups ? static_cast<double>(st_.ok) / static_cast<double>(server_wakeups) : 0.0);
         printf(" gen_cpu_ms=%.0f gen_util=%.3f\n", gen_ms, secs > 0 ? gen_ms / 1000.0 / secs : 0);
         if (st_.first_bad[0]) fprintf(stderr, "stun-bench: first bad answer: %s\n", st_.first_bad);
         fflush(stdout);

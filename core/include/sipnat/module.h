@@ -297,7 +297,8 @@ typedef struct sipnat_module_exports {
     const char *name;            /* the name modparam() uses, e.g. "stun" */
     const sipnat_param_export *params;   /* may be NULL */
     const sipnat_func_export *functions; /* may be NULL */
-    /* Once, after all modparams. Return 0, or -1 after writing a reason into err. */
+    /* Once, after all modparams. Return 0, or -1 after writing a reason into err; a reason
+     * that starts with "param_name:" is reported at that param's modparam line. */
     int (*init)(const sipnat_host *h, char *err, size_t errlen);
     /* Once per worker, on that worker's thread. Return 0 or -1 (stops start-up). */
     int (*worker_init)(const sipnat_host *h, int worker_id);

@@ -7,7 +7,10 @@ PADDING, FINGERPRINT, 420, 400, what is dropped, and SIP on the same socket.
 Run with children=1 and children=2."""
 
 import re
+import signal
 import struct
+import threading
+import time
 
 from stuntest import StunTestCase, hostport, loopback_block, main, stun_config  # stuntest sets sys.path
 import stunmsg as sm
@@ -230,6 +233,47 @@ class AttributeTests(Base):
         m, _ = self.ask(c, req, tid)
         self.assertEqual(m.type, sm.BINDING_SUCCESS, m.describe())
 
+    def test_unknown_attributes_list_shape(self):
+        # RFC 3489 §11.2.10: an odd count repeats one type (value a multiple of 4);
+        # RFC 5389 §15.9: 2 bytes per type, the attribute padded.
+        c = self.client()
+        for modern, want_len in ((False, 4), (True, 2)):
+            with self.subTest(rfc5389=modern):
+                req, tid = sm.request(sm.attr(0x7F02, b""), rfc5389=modern)
+                m, _ = self.ask(c, req, tid)
+                self.assertEqual(m.error()[0], 420, m.describe())
+                self.assertEqual(len(m.get(sm.UNKNOWN_ATTRIBUTES)), want_len, m.describe())
+                self.assertEqual(set(m.unknown_attributes()), {0x7F02})
+                if modern:
+                    self.assertIsNotNone(m.get(sm.SOFTWARE), "RFC 5389 error answer without SOFTWARE")
+
+    def test_error_answer_keeps_fingerprint(self):
+        c = self.client()
+        req, tid = sm.request(sm.attr(0x7F03, b"zz"), fingerprint=True)
+        m, _ = self.ask(c, req, tid)     # the parser verifies the CRC
+        self.assertEqual(m.error()[0], 420, m.describe())
+        self.assertEqual(m.types()[-1], sm.FINGERPRINT, m.describe())
+
+    def test_integrity_ignored_and_what_follows_it(self):
+        # USERNAME + MESSAGE-INTEGRITY are recognised and ignored (no credentials); an unknown
+        # comprehension-required attribute after MESSAGE-INTEGRITY is ignored (RFC 5389 §15.4);
+        # FINGERPRINT after it still counts.
+        c = self.client()
+        attrs = (sm.attr(sm.USERNAME, b"alice:bob") + sm.attr(sm.MESSAGE_INTEGRITY, b"\x11" * 20) +
+                 sm.attr(0x7F04, b"late"))
+        req, tid = sm.request(attrs, fingerprint=True)
+        m, _ = self.ask(c, req, tid)
+        self.assertEqual(m.type, sm.BINDING_SUCCESS, m.describe())
+        self.assertIsNone(m.get(sm.MESSAGE_INTEGRITY), m.describe())
+        self.assertEqual(m.types()[-1], sm.FINGERPRINT, m.describe())
+        self.assertEqual(m.address(sm.XOR_MAPPED_ADDRESS), self.me(c))
+
+    def test_first_change_request_counts(self):
+        c = self.client()
+        req, tid = sm.request(sm.change_request(True, False) + sm.change_request(False, True))
+        m, src = self.ask(c, req, tid, expect_from=self.srv.sock(2))
+        self.assertEqual(m.address(sm.RESPONSE_ORIGIN), self.srv.sock(2))
+
     def test_malformed_is_400(self):
         c = self.client()
         # an attribute whose length runs past the end of the message (the header length is right)
@@ -282,6 +326,49 @@ class AttributeTests(Base):
 class AttributeTestsTwoWorkers(AttributeTests):
     children = 2
 
+    def test_stop_under_flood(self):
+        """SIGTERM while STUN requests keep arriving: exit 0 within 5 s, no sanitizer report."""
+        stop = threading.Event()
+        counts = [0, 0]
+
+        def flood():
+            socks = [sm.bound_socket(self.client_ip) for _ in range(4)]
+            for s in socks:
+                s.setblocking(False)
+            try:
+                while not stop.is_set():
+                    for s in socks:
+                        req, _ = sm.request(fingerprint=bool(counts[0] % 2))
+                        try:
+                            s.sendto(req, self.srv.primary)
+                            counts[0] += 1
+                        except (BlockingIOError, ConnectionRefusedError):
+                            pass
+                        try:
+                            while True:
+                                s.recv(2048)
+                                counts[1] += 1
+                        except (BlockingIOError, ConnectionRefusedError):
+                            pass
+            finally:
+                for s in socks:
+                    s.close()
+
+        t = threading.Thread(target=flood, daemon=True)
+        t.start()
+        self.addCleanup(t.join, 5)
+        self.addCleanup(stop.set)
+        time.sleep(1.0)
+        answered_before = counts[1]
+        rc = self.srv.d.stop(signal.SIGTERM)
+        stop.set()
+        log = self.srv.d.log_text()
+        self.assertGreater(answered_before, 100, "the flood was not being answered")
+        self.assertEqual(rc, 0, "exit %r under flood; log:\n%s" % (rc, log))
+        self.assertLess(self.srv.d.stop_seconds, 5.0, log)
+        self.assert_logged(self.srv.d, r"^sipnatd stopped$", timeout=0)
+        self.assertEqual(self.srv.d.sanitizer_report(), [], log)
+
 
 class AdvertisedTests(Base):
     """primary_ip "ip / 198.51.100.1", alternate_ip "ip / 203.0.113.2" and advertised ports: every
@@ -321,6 +408,51 @@ class AdvertisedTests(Base):
         for i in range(4):
             self.assert_logged(self.srv.d, r"^STUN on udp %s \(advertised %s\)$" %
                                (re.escape(hostport(*self.srv.sock(i))), re.escape(hostport(*self.adv(i)))))
+
+
+class ResponseAddressPolicies(Base):
+    """modparam response_address: off (ignored: the answer goes to the source) and any (honoured
+    for another IP of the source's family, with REFLECTED-FROM). same_ip, the default, is in
+    AttributeTests."""
+
+    policy = None
+
+    def server_options(self):
+        return dict(params=[("response_address", self.policy)])
+
+    def send_with_response_address(self):
+        c = self.client()
+        third = self.client(self.client_ip2)
+        req, tid = sm.request(sm.attr(sm.RESPONSE_ADDRESS, sm.address_value(*self.me(third))), rfc5389=False)
+        c.sendto(req, self.srv.primary)
+        return c, third, tid
+
+
+class ResponseAddressOff(ResponseAddressPolicies):
+    policy = "off"
+
+    def test_ignored(self):
+        c, third, tid = self.send_with_response_address()
+        data, src = recv(c, 3.0)
+        self.assertIsNotNone(data, self.srv.d.log_text())
+        m = sm.parse(data)
+        self.assertEqual((m.tid, m.type), (tid, sm.BINDING_SUCCESS), m.describe())
+        self.assertIsNone(m.get(sm.REFLECTED_FROM), m.describe())
+        self.assertTrue(expect_silence(third, 0.2))
+
+
+class ResponseAddressAny(ResponseAddressPolicies):
+    policy = "any"
+
+    def test_reflected_elsewhere(self):
+        c, third, tid = self.send_with_response_address()
+        data, src = recv(third, 3.0)
+        self.assertIsNotNone(data, "nothing at RESPONSE-ADDRESS; log:\n" + self.srv.d.log_text())
+        m = sm.parse(data)
+        self.assertEqual(m.tid, tid)
+        self.assertEqual(m.address(sm.MAPPED_ADDRESS), self.me(c))
+        self.assertEqual(m.address(sm.REFLECTED_FROM), self.me(c))
+        self.assertTrue(expect_silence(c, 0.2), "answered the source too")
 
 
 class ListenerSets(StunTestCase):

@@ -124,8 +124,11 @@ TEST_CASE("a failing init is reported with its reason and gets no destroy", "[li
     REQUIRE(r.set_param(capture_table(), "testmod", "fail_init", str("told to fail"), &err));
     clear_log();
     HostState hs(1, true);
-    CHECK_FALSE(r.init_all(capture_table(), &err));
+    std::string failed, reason;
+    CHECK_FALSE(r.init_all(capture_table(), &err, &failed, &reason));
     CHECK(err == "module 'testmod' failed to initialise: told to fail");
+    CHECK(failed == "testmod");
+    CHECK(reason == "told to fail");
     r.destroy_all(capture_table());
     CHECK(logged_with("testmod: destroy").empty());
     // Module state outlives this registry if another one holds the module: undo the param.

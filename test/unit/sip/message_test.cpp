@@ -346,3 +346,17 @@ TEST_CASE("message: osip is the syntax gate for requests; options can skip it", 
                           "hello");
     CHECK(must_parse(mp)->defect_code() == 0);
 }
+
+TEST_CASE("message: request line needs single SPs; HTAB is LWS in headers", "[message]") {
+    std::string s = crlf({"OPTIONS  sip:x@y SIP/2.0", "Via: SIP/2.0/UDP h;branch=z9hG4bK1", "From: <sip:a@b>;tag=1",
+                          "To: <sip:x@y>", "Call-ID: c", "CSeq: 1 OPTIONS"});
+    auto m = must_parse(s);
+    CHECK(m->ruri() == "sip:x@y");
+    CHECK(m->defect_code() == 400);
+    std::string t = crlf({"OPTIONS sip:x@y SIP/2.0", "Via:\tSIP/2.0/UDP\th;branch=z9hG4bK1", "From: <sip:a@b>;tag=1",
+                          "To: <sip:x@y>", "Call-ID: c", "CSeq: 1\tOPTIONS"});
+    auto n = must_parse(t);
+    CHECK(n->defect_code() == 0);
+    CHECK(n->cseq_method() == "OPTIONS");
+    CHECK(n->build() == t);
+}

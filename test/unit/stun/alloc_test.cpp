@@ -21,7 +21,7 @@ void *counted_alloc(std::size_t n) noexcept {
     g_news.fetch_add(1, std::memory_order_relaxed);
     return std::malloc(n == 0 ? 1 : n);
 }
-}  // namespace
+} // namespace
 
 void *operator new(std::size_t n) {
     if (void *p = counted_alloc(n)) return p;
@@ -31,14 +31,30 @@ void *operator new[](std::size_t n) {
     if (void *p = counted_alloc(n)) return p;
     throw std::bad_alloc();
 }
-void *operator new(std::size_t n, const std::nothrow_t &) noexcept { return counted_alloc(n); }
-void *operator new[](std::size_t n, const std::nothrow_t &) noexcept { return counted_alloc(n); }
-void operator delete(void *p) noexcept { std::free(p); }
-void operator delete[](void *p) noexcept { std::free(p); }
-void operator delete(void *p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void *p, std::size_t) noexcept { std::free(p); }
-void operator delete(void *p, const std::nothrow_t &) noexcept { std::free(p); }
-void operator delete[](void *p, const std::nothrow_t &) noexcept { std::free(p); }
+void *operator new(std::size_t n, const std::nothrow_t &) noexcept {
+    return counted_alloc(n);
+}
+void *operator new[](std::size_t n, const std::nothrow_t &) noexcept {
+    return counted_alloc(n);
+}
+void operator delete(void *p) noexcept {
+    std::free(p);
+}
+void operator delete[](void *p) noexcept {
+    std::free(p);
+}
+void operator delete(void *p, std::size_t) noexcept {
+    std::free(p);
+}
+void operator delete[](void *p, std::size_t) noexcept {
+    std::free(p);
+}
+void operator delete(void *p, const std::nothrow_t &) noexcept {
+    std::free(p);
+}
+void operator delete[](void *p, const std::nothrow_t &) noexcept {
+    std::free(p);
+}
 
 using namespace sipnat::stun;
 using stun_test::addr;

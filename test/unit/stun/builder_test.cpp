@@ -24,7 +24,7 @@ Message parsed(const uint8_t *buf, size_t n) {
     return m;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("random transaction ids", "[stun][builder]") {
     std::set<std::string> seen;
@@ -81,8 +81,8 @@ TEST_CASE("build_binding_request: every option", "[stun][builder]") {
     AttrReader r = m.attributes();
     Attr a;
     while (r.next(&a)) types.push_back(a.type);
-    CHECK(types == std::vector<uint16_t>{kAttrChangeRequest, kAttrResponseAddress, kAttrResponsePort, kAttrSoftware,
-                                         kAttrPadding, kAttrFingerprint});
+    CHECK(types == std::vector<uint16_t>{kAttrChangeRequest, kAttrResponseAddress, kAttrResponsePort,
+                                         kAttrSoftware, kAttrPadding, kAttrFingerprint});
     ChangeRequest c;
     REQUIRE(m.find(kAttrChangeRequest, &a));
     REQUIRE(decode_change_request(a, &c));
@@ -107,7 +107,8 @@ TEST_CASE("build_binding_request: every option", "[stun][builder]") {
     CHECK(a.length == 2);
 }
 
-TEST_CASE("parse_binding_response: success, with fallbacks between old and new attributes", "[stun][builder]") {
+TEST_CASE("parse_binding_response: success, with fallbacks between old and new attributes",
+          "[stun][builder]") {
     const TransactionId tid = stun_test::tid_hex("2112a442 000102030405060708090a0b");
     const Address mapped = addr("198.51.100.7:40000");
     uint8_t buf[512];
@@ -115,12 +116,12 @@ TEST_CASE("parse_binding_response: success, with fallbacks between old and new a
     SECTION("RFC 5389 names") {
         Writer w(buf, sizeof buf);
         w.begin(kBindingSuccess, tid);
-        add_address(w, kAttrMappedAddress, addr("10.0.0.1:1"));  // e.g. rewritten by an ALG
+        add_address(w, kAttrMappedAddress, addr("10.0.0.1:1")); // e.g. rewritten by an ALG
         add_xor_address(w, kAttrXorMappedAddress, mapped);
         add_address(w, kAttrResponseOrigin, addr("203.0.113.1:3478"));
         add_address(w, kAttrOtherAddress, addr("203.0.113.2:3479"));
-        add_address(w, kAttrSourceAddress, addr("1.1.1.1:1"));   // RESPONSE-ORIGIN wins
-        add_address(w, kAttrChangedAddress, addr("2.2.2.2:2"));  // OTHER-ADDRESS wins
+        add_address(w, kAttrSourceAddress, addr("1.1.1.1:1"));  // RESPONSE-ORIGIN wins
+        add_address(w, kAttrChangedAddress, addr("2.2.2.2:2")); // OTHER-ADDRESS wins
         add_string(w, kAttrSoftware, "srv");
         add_padding(w, 10);
         add_fingerprint(w);

@@ -23,8 +23,7 @@ const TransactionId kTid5389 = stun_test::tid_hex("2112a442 0102030405060708090a
 const TransactionId kTid3489 = stun_test::tid_hex("a1b2c3d4 0102030405060708090a0b0c");
 
 // A message with one attribute built by f, parsed back; returns that attribute.
-template <typename F>
-Attr one_attr(uint8_t *buf, size_t cap, const TransactionId &tid, F f) {
+template <typename F> Attr one_attr(uint8_t *buf, size_t cap, const TransactionId &tid, F f) {
     Writer w(buf, cap);
     REQUIRE(w.begin(kBindingSuccess, tid));
     REQUIRE(f(w));
@@ -49,7 +48,7 @@ Attr raw_attr(uint16_t type, const Bytes &value) {
     return a;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("type field: class and method bits", "[stun][codec]") {
     CHECK(kBindingRequest == 0x0001);
@@ -80,9 +79,11 @@ TEST_CASE("parse_header: framing rules", "[stun][codec]") {
     Bytes old = hex("0001 0000 a1b2c3d4 0102030405060708090a0b0c");
     REQUIRE(parse_header(old.data(), old.size(), &h));
     CHECK_FALSE(h.rfc5389());
-    CHECK(h.tid == kTid3489);  // all 128 bits are the id
+    CHECK(h.tid == kTid3489); // all 128 bits are the id
 
-    SECTION("too short") { CHECK_FALSE(parse_header(ok.data(), 19, &h)); }
+    SECTION("too short") {
+        CHECK_FALSE(parse_header(ok.data(), 19, &h));
+    }
     SECTION("top bits set") {
         for (uint8_t b : {0x40, 0x80, 0xC0}) {
             Bytes x = ok;
@@ -100,7 +101,9 @@ TEST_CASE("parse_header: framing rules", "[stun][codec]") {
         Bytes y = hex("0001 0000 2112a442 0102030405060708090a0b0c 00000000");
         CHECK_FALSE(parse_header(y.data(), y.size(), &h));
     }
-    SECTION("null") { CHECK_FALSE(parse_header(nullptr, 0, &h)); }
+    SECTION("null") {
+        CHECK_FALSE(parse_header(nullptr, 0, &h));
+    }
 }
 
 TEST_CASE("looks_like_stun: accepts STUN, never SIP or keepalives", "[stun][codec]") {
@@ -133,10 +136,11 @@ TEST_CASE("looks_like_stun: accepts STUN, never SIP or keepalives", "[stun][code
     CHECK_FALSE(looks_like_stun(high.data(), high.size()));
 
     // SIP and keepalives.
-    for (std::string s : {std::string("INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP x\r\n\r\n"),
-                          std::string("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.1\r\n\r\n"),
-                          std::string("OPTIONS sip:a SIP/2.0\r\n\r\n"), std::string("\r\n\r\n"), std::string("\r\n"),
-                          std::string(4, '\0'), std::string(20, '\0'), std::string("\r\n\r\n") + std::string(16, '\0')}) {
+    for (std::string s :
+         {std::string("INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP x\r\n\r\n"),
+          std::string("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.1\r\n\r\n"),
+          std::string("OPTIONS sip:a SIP/2.0\r\n\r\n"), std::string("\r\n\r\n"), std::string("\r\n"),
+          std::string(4, '\0'), std::string(20, '\0'), std::string("\r\n\r\n") + std::string(16, '\0')}) {
         CHECK_FALSE(looks_like_stun(reinterpret_cast<const uint8_t *>(s.data()), s.size()));
     }
 }
@@ -174,18 +178,18 @@ TEST_CASE("Writer: keeps the length current and fails cleanly when full", "[stun
     CHECK_FALSE(w.ok());
     REQUIRE(w.begin(kBindingRequest, kTid5389));
     CHECK(w.size() == 20);
-    REQUIRE(add_string(w, kAttrSoftware, "abc"));  // 4 + 4
+    REQUIRE(add_string(w, kAttrSoftware, "abc")); // 4 + 4
     CHECK(w.size() == 28);
     CHECK(buf[2] == 0);
     CHECK(buf[3] == 8);
-    CHECK(buf[27] == 0);  // padding byte
+    CHECK(buf[27] == 0); // padding byte
     CHECK(w.room() == 12);
-    CHECK(add_u64(w, kAttrIceControlling, 1));  // exactly fills 40
+    CHECK(add_u64(w, kAttrIceControlling, 1)); // exactly fills 40
     CHECK(w.room() == 0);
     CHECK_FALSE(add_u32(w, kAttrPriority, 1));
     CHECK_FALSE(w.ok());
     CHECK(w.size() == 0);
-    CHECK_FALSE(add_u32(w, kAttrPriority, 1));  // stays failed
+    CHECK_FALSE(add_u32(w, kAttrPriority, 1)); // stays failed
 
     Writer tiny(buf, 19);
     CHECK_FALSE(tiny.begin(kBindingRequest, kTid5389));
@@ -194,7 +198,7 @@ TEST_CASE("Writer: keeps the length current and fails cleanly when full", "[stun
     uint8_t big[70000];
     Writer huge(big, sizeof big);
     REQUIRE(huge.begin(kBindingRequest, kTid5389));
-    CHECK_FALSE(huge.add(kAttrPadding, big, 0x10000));  // value longer than 16 bits can say
+    CHECK_FALSE(huge.add(kAttrPadding, big, 0x10000)); // value longer than 16 bits can say
     CHECK_FALSE(huge.ok());
 }
 
@@ -203,8 +207,9 @@ TEST_CASE("address attributes round-trip, IPv4 and IPv6, plain and XOR", "[stun]
     const Address v6 = addr("[2001:db8:1234:5678:11:2233:4455:6677]:32853");
     uint8_t buf[128];
     for (const Address &a : {v4, v6}) {
-        for (uint16_t type : {kAttrMappedAddress, kAttrResponseAddress, kAttrSourceAddress, kAttrChangedAddress,
-                              kAttrReflectedFrom, kAttrResponseOrigin, kAttrOtherAddress, kAttrAlternateServer}) {
+        for (uint16_t type :
+             {kAttrMappedAddress, kAttrResponseAddress, kAttrSourceAddress, kAttrChangedAddress,
+              kAttrReflectedFrom, kAttrResponseOrigin, kAttrOtherAddress, kAttrAlternateServer}) {
             Attr at = one_attr(buf, sizeof buf, kTid5389, [&](Writer &w) { return add_address(w, type, a); });
             CHECK(at.type == type);
             CHECK(at.length == (a.family == Family::V4 ? 8 : 20));
@@ -214,7 +219,8 @@ TEST_CASE("address attributes round-trip, IPv4 and IPv6, plain and XOR", "[stun]
         }
         for (const TransactionId &tid : {kTid5389, kTid3489}) {
             for (uint16_t type : {kAttrXorMappedAddress, kAttrXorMappedAddressOld}) {
-                Attr at = one_attr(buf, sizeof buf, tid, [&](Writer &w) { return add_xor_address(w, type, a); });
+                Attr at =
+                    one_attr(buf, sizeof buf, tid, [&](Writer &w) { return add_xor_address(w, type, a); });
                 Address back;
                 REQUIRE(decode_xor_address(at, tid, &back));
                 CHECK(back == a);
@@ -232,11 +238,11 @@ TEST_CASE("address attributes round-trip, IPv4 and IPv6, plain and XOR", "[stun]
 
 TEST_CASE("address decoders reject bad shapes", "[stun][codec][address]") {
     Address out;
-    CHECK_FALSE(decode_address(raw_attr(1, hex("0001 1234 c0000201 00000000")), &out));  // v4 with 12
-    CHECK_FALSE(decode_address(raw_attr(1, hex("0002 1234 c0000201")), &out));           // v6 with 8
-    CHECK_FALSE(decode_address(raw_attr(1, hex("0003 1234 c0000201")), &out));           // family 3
-    CHECK_FALSE(decode_address(raw_attr(1, hex("0000 1234 c0000201")), &out));           // family 0
-    CHECK_FALSE(decode_address(raw_attr(1, hex("0001 12")), &out));                      // too short
+    CHECK_FALSE(decode_address(raw_attr(1, hex("0001 1234 c0000201 00000000")), &out)); // v4 with 12
+    CHECK_FALSE(decode_address(raw_attr(1, hex("0002 1234 c0000201")), &out));          // v6 with 8
+    CHECK_FALSE(decode_address(raw_attr(1, hex("0003 1234 c0000201")), &out));          // family 3
+    CHECK_FALSE(decode_address(raw_attr(1, hex("0000 1234 c0000201")), &out));          // family 0
+    CHECK_FALSE(decode_address(raw_attr(1, hex("0001 12")), &out));                     // too short
     CHECK_FALSE(decode_address(raw_attr(1, hex("")), &out));
     CHECK_FALSE(decode_xor_address(raw_attr(0x20, hex("0001 1234 c0000201 00")), kTid5389, &out));
     // The first byte is ignored, as RFC 5389 asks.
@@ -254,8 +260,8 @@ TEST_CASE("address text and sockaddr conversions", "[stun][address]") {
     CHECK(to_string(a) == "[2001:db8::2]:3478");
     REQUIRE(parse_address("10.0.0.1", &a, 7));
     CHECK(to_string(a) == "10.0.0.1:7");
-    for (const char *bad : {"", "1.2.3", "1.2.3.4:", "1.2.3.4:65536", "1.2.3.4:x", "[::1", "[::1]5", "[1.2.3.4]:5",
-                            "example.com:5", "::g"}) {
+    for (const char *bad : {"", "1.2.3", "1.2.3.4:", "1.2.3.4:65536", "1.2.3.4:x", "[::1", "[::1]5",
+                            "[1.2.3.4]:5", "example.com:5", "::g"}) {
         CHECK_FALSE(parse_address(bad, &a));
     }
     CHECK(to_string(Address{}) == "-");
@@ -282,7 +288,9 @@ TEST_CASE("CHANGE-REQUEST round-trips every flag combination", "[stun][codec]") 
     uint8_t buf[64];
     for (bool ip : {false, true}) {
         for (bool port : {false, true}) {
-            Attr a = one_attr(buf, sizeof buf, kTid3489, [&](Writer &w) { return add_change_request(w, {ip, port}); });
+            Attr a = one_attr(buf, sizeof buf, kTid3489, [&](Writer &w) {
+                return add_change_request(w, {ip, port});
+            });
             CHECK(a.type == kAttrChangeRequest);
             CHECK(a.length == 4);
             ChangeRequest c;
@@ -292,7 +300,7 @@ TEST_CASE("CHANGE-REQUEST round-trips every flag combination", "[stun][codec]") 
         }
     }
     ChangeRequest c;
-    CHECK(decode_change_request(raw_attr(3, hex("000000ff")), &c));  // unknown bits ignored
+    CHECK(decode_change_request(raw_attr(3, hex("000000ff")), &c)); // unknown bits ignored
     CHECK(c.ip);
     CHECK(c.port);
     CHECK_FALSE(decode_change_request(raw_attr(3, hex("000006")), &c));
@@ -302,7 +310,8 @@ TEST_CASE("CHANGE-REQUEST round-trips every flag combination", "[stun][codec]") 
 TEST_CASE("RESPONSE-PORT: both forms", "[stun][codec]") {
     uint8_t buf[64];
     for (bool four : {true, false}) {
-        Attr a = one_attr(buf, sizeof buf, kTid5389, [&](Writer &w) { return add_response_port(w, 40001, four); });
+        Attr a =
+            one_attr(buf, sizeof buf, kTid5389, [&](Writer &w) { return add_response_port(w, 40001, four); });
         CHECK(a.length == (four ? 4 : 2));
         uint16_t p = 0;
         REQUIRE(decode_response_port(a, &p));
@@ -322,12 +331,14 @@ TEST_CASE("PADDING, text and integer attributes round-trip", "[stun][codec]") {
         CHECK(a.length == n);
     }
     for (uint16_t t : {kAttrUsername, kAttrSoftware, kAttrRealm, kAttrNonce}) {
-        for (std::string s : {std::string(""), std::string("x"), std::string("sipnat 0.1"), std::string(513, 'u')}) {
+        for (std::string s :
+             {std::string(""), std::string("x"), std::string("sipnat 0.1"), std::string(513, 'u')}) {
             Attr a = one_attr(buf, sizeof buf, kTid5389, [&](Writer &w) { return add_string(w, t, s); });
             CHECK(decode_string(a) == s);
         }
     }
-    Attr a = one_attr(buf, sizeof buf, kTid5389, [&](Writer &w) { return add_u32(w, kAttrPriority, 0x6e0001ff); });
+    Attr a =
+        one_attr(buf, sizeof buf, kTid5389, [&](Writer &w) { return add_u32(w, kAttrPriority, 0x6e0001ff); });
     uint32_t u = 0;
     REQUIRE(decode_u32(a, &u));
     CHECK(u == 0x6e0001ffu);
@@ -346,7 +357,8 @@ TEST_CASE("ERROR-CODE round-trips and rejects out-of-range values", "[stun][code
     uint8_t buf[128];
     for (int code : {300, 400, 401, 420, 438, 500, 600, 699}) {
         const std::string reason(default_reason(code));
-        Attr a = one_attr(buf, sizeof buf, kTid5389, [&](Writer &w) { return add_error_code(w, code, reason); });
+        Attr a =
+            one_attr(buf, sizeof buf, kTid5389, [&](Writer &w) { return add_error_code(w, code, reason); });
         ErrorCode ec;
         REQUIRE(decode_error_code(a, &ec));
         CHECK(ec.code == code);
@@ -359,10 +371,10 @@ TEST_CASE("ERROR-CODE round-trips and rejects out-of-range values", "[stun][code
     CHECK(w.size() == 20);
     ErrorCode ec;
     CHECK_FALSE(decode_error_code(raw_attr(9, hex("000004")), &ec));
-    CHECK_FALSE(decode_error_code(raw_attr(9, hex("00000214")), &ec));  // class 2
-    CHECK_FALSE(decode_error_code(raw_attr(9, hex("00000700")), &ec));  // class 7
-    CHECK_FALSE(decode_error_code(raw_attr(9, hex("00000464")), &ec));  // number 100
-    REQUIRE(decode_error_code(raw_attr(9, hex("fffffc14")), &ec));      // reserved bits ignored
+    CHECK_FALSE(decode_error_code(raw_attr(9, hex("00000214")), &ec)); // class 2
+    CHECK_FALSE(decode_error_code(raw_attr(9, hex("00000700")), &ec)); // class 7
+    CHECK_FALSE(decode_error_code(raw_attr(9, hex("00000464")), &ec)); // number 100
+    REQUIRE(decode_error_code(raw_attr(9, hex("fffffc14")), &ec));     // reserved bits ignored
     CHECK(ec.code == 420);
 }
 
@@ -387,7 +399,7 @@ TEST_CASE("UNKNOWN-ATTRIBUTES: RFC 5389 padding and RFC 3489 repetition", "[stun
     size_t got = 0;
     CHECK_FALSE(decode_unknown_attributes(raw_attr(10, hex("000100")), out, 1, &got));
     REQUIRE(decode_unknown_attributes(raw_attr(10, hex("00010002")), out, 1, &got));
-    CHECK(got == 1);  // capped
+    CHECK(got == 1); // capped
 }
 
 TEST_CASE("MESSAGE-INTEGRITY and FINGERPRINT round-trip on our own messages", "[stun][codec][integrity]") {
@@ -403,7 +415,7 @@ TEST_CASE("MESSAGE-INTEGRITY and FINGERPRINT round-trip on our own messages", "[
         CHECK(verify_message_integrity(m, "secret", 6) == Check::Valid);
         CHECK(verify_message_integrity(m, "Secret", 6) == Check::Invalid);
         CHECK(verify_fingerprint(m) == Check::Valid);
-        buf[25] ^= 1;  // inside USERNAME
+        buf[25] ^= 1; // inside USERNAME
         CHECK(verify_message_integrity(m, "secret", 6) == Check::Invalid);
         CHECK(verify_fingerprint(m) == Check::Invalid);
     }
@@ -431,13 +443,14 @@ TEST_CASE("MESSAGE-INTEGRITY and FINGERPRINT round-trip on our own messages", "[
 }
 
 TEST_CASE("attribute registry", "[stun][codec]") {
-    for (uint16_t t : {0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0008, 0x0009, 0x000A, 0x000B, 0x0014,
-                       0x0015, 0x0020, 0x0024, 0x0025, 0x0026, 0x0027, 0x8020, 0x8022, 0x8023, 0x8028, 0x8029,
-                       0x802A, 0x802B, 0x802C}) {
+    for (uint16_t t : {0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0008, 0x0009, 0x000A,
+                       0x000B, 0x0014, 0x0015, 0x0020, 0x0024, 0x0025, 0x0026, 0x0027, 0x8020,
+                       0x8022, 0x8023, 0x8028, 0x8029, 0x802A, 0x802B, 0x802C}) {
         CHECK(attr_known(t));
         CHECK(attr_name(t) != nullptr);
     }
-    for (uint16_t t : {0x0000, 0x0007, 0x000C, 0x001C, 0x0030, 0x7FFF, 0x8000, 0xFFFF}) CHECK_FALSE(attr_known(t));
+    for (uint16_t t : {0x0000, 0x0007, 0x000C, 0x001C, 0x0030, 0x7FFF, 0x8000, 0xFFFF})
+        CHECK_FALSE(attr_known(t));
     CHECK(comprehension_required(0x0000));
     CHECK(comprehension_required(0x7FFF));
     CHECK_FALSE(comprehension_required(0x8000));

@@ -19,10 +19,14 @@ inline Bytes hex(std::string_view s) {
     int hi = -1;
     for (char c : s) {
         int v;
-        if (c >= '0' && c <= '9') v = c - '0';
-        else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
-        else continue;
+        if (c >= '0' && c <= '9')
+            v = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            v = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            v = c - 'A' + 10;
+        else
+            continue;
         if (hi < 0) {
             hi = v;
         } else {
@@ -49,6 +53,8 @@ inline sipnat::stun::TransactionId tid_hex(std::string_view s) {
 }
 
 // Copies the first n bytes of v into an exactly-sized heap block, so ASan catches any read past n.
-inline std::vector<uint8_t> exact(const uint8_t *p, size_t n) { return std::vector<uint8_t>(p, p + n); }
+inline std::vector<uint8_t> exact(const uint8_t *p, size_t n) {
+    return std::vector<uint8_t>(p, p + n);
+}
 
-}  // namespace stun_test
+} // namespace stun_test

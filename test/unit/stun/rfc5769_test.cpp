@@ -19,30 +19,28 @@ namespace {
 const std::string kPassword = "VOkJxbRl1RmTxUk/WvJxBt";
 
 // §2.1 Sample request (padding bytes are 0x20).
-const Bytes kRequest = hex(
-    "00 01 00 58  21 12 a4 42  b7 e7 a7 01  bc 34 d6 86  fa 87 df ae"
-    "80 22 00 10  53 54 55 4e  20 74 65 73  74 20 63 6c  69 65 6e 74"  // SOFTWARE "STUN test client"
-    "00 24 00 04  6e 00 01 ff"                                          // PRIORITY
-    "80 29 00 08  93 2f f9 b1  51 26 3b 36"                             // ICE-CONTROLLED
-    "00 06 00 09  65 76 74 6a  3a 68 36 76  59 20 20 20"                // USERNAME "evtj:h6vY"
-    "00 08 00 14  9a ea a7 0c  bf d8 cb 56  78 1e f2 b5  b2 d3 f2 49  c1 b5 71 a2"
-    "80 28 00 04  e5 7a 3b cf");
+const Bytes kRequest =
+    hex("00 01 00 58  21 12 a4 42  b7 e7 a7 01  bc 34 d6 86  fa 87 df ae"
+        "80 22 00 10  53 54 55 4e  20 74 65 73  74 20 63 6c  69 65 6e 74" // SOFTWARE "STUN test client"
+        "00 24 00 04  6e 00 01 ff"                                        // PRIORITY
+        "80 29 00 08  93 2f f9 b1  51 26 3b 36"                           // ICE-CONTROLLED
+        "00 06 00 09  65 76 74 6a  3a 68 36 76  59 20 20 20"              // USERNAME "evtj:h6vY"
+        "00 08 00 14  9a ea a7 0c  bf d8 cb 56  78 1e f2 b5  b2 d3 f2 49  c1 b5 71 a2"
+        "80 28 00 04  e5 7a 3b cf");
 
 // §2.2 Sample IPv4 response.
-const Bytes kResponseV4 = hex(
-    "01 01 00 3c  21 12 a4 42  b7 e7 a7 01  bc 34 d6 86  fa 87 df ae"
-    "80 22 00 0b  74 65 73 74  20 76 65 63  74 6f 72 20"  // SOFTWARE "test vector"
-    "00 20 00 08  00 01 a1 47  e1 12 a6 43"               // XOR-MAPPED-ADDRESS 192.0.2.1:32853
-    "00 08 00 14  2b 91 f5 99  fd 9e 90 c3  8c 74 89 f9  2a f9 ba 53  f0 6b e7 d7"
-    "80 28 00 04  c0 7d 4c 96");
+const Bytes kResponseV4 = hex("01 01 00 3c  21 12 a4 42  b7 e7 a7 01  bc 34 d6 86  fa 87 df ae"
+                              "80 22 00 0b  74 65 73 74  20 76 65 63  74 6f 72 20" // SOFTWARE "test vector"
+                              "00 20 00 08  00 01 a1 47  e1 12 a6 43" // XOR-MAPPED-ADDRESS 192.0.2.1:32853
+                              "00 08 00 14  2b 91 f5 99  fd 9e 90 c3  8c 74 89 f9  2a f9 ba 53  f0 6b e7 d7"
+                              "80 28 00 04  c0 7d 4c 96");
 
 // §2.3 Sample IPv6 response.
-const Bytes kResponseV6 = hex(
-    "01 01 00 48  21 12 a4 42  b7 e7 a7 01  bc 34 d6 86  fa 87 df ae"
-    "80 22 00 0b  74 65 73 74  20 76 65 63  74 6f 72 20"
-    "00 20 00 14  00 02 a1 47  01 13 a9 fa  a5 d3 f1 79  bc 25 f4 b5  be d2 b9 d9"
-    "00 08 00 14  a3 82 95 4e  4b e6 7b f1  17 84 c9 7c  82 92 c2 75  bf e3 ed 41"
-    "80 28 00 04  c8 fb 0b 4c");
+const Bytes kResponseV6 = hex("01 01 00 48  21 12 a4 42  b7 e7 a7 01  bc 34 d6 86  fa 87 df ae"
+                              "80 22 00 0b  74 65 73 74  20 76 65 63  74 6f 72 20"
+                              "00 20 00 14  00 02 a1 47  01 13 a9 fa  a5 d3 f1 79  bc 25 f4 b5  be d2 b9 d9"
+                              "00 08 00 14  a3 82 95 4e  4b e6 7b f1  17 84 c9 7c  82 92 c2 75  bf e3 ed 41"
+                              "80 28 00 04  c8 fb 0b 4c");
 
 // §2.4 Sample request with long-term authentication (no FINGERPRINT; padding bytes 0x00).
 const Bytes kLongTerm = hex(
@@ -64,7 +62,7 @@ TransactionId tid_of(const Bytes &b) {
     return h.tid;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("RFC 5769 2.1 sample request decodes and verifies", "[stun][rfc5769]") {
     Message m = parse_ok(kRequest);
@@ -152,7 +150,8 @@ TEST_CASE("RFC 5769 2.3 IPv6 response decodes, verifies and re-encodes", "[stun]
     CHECK(Bytes(buf, buf + w.size()) == kResponseV6);
 }
 
-TEST_CASE("RFC 5769 2.4 long-term request verifies with MD5(user:realm:pass) and re-encodes", "[stun][rfc5769]") {
+TEST_CASE("RFC 5769 2.4 long-term request verifies with MD5(user:realm:pass) and re-encodes",
+          "[stun][rfc5769]") {
     Message m = parse_ok(kLongTerm);
     Attr a;
     REQUIRE(m.find(kAttrUsername, &a));
@@ -188,7 +187,8 @@ TEST_CASE("RFC 5769 vectors: any flipped bit breaks FINGERPRINT or MESSAGE-INTEG
             Message m;
             if (parse_message(b.data(), b.size(), &m) != ParseStatus::Ok) continue;
             const bool fp_ok = verify_fingerprint(m) == Check::Valid;
-            const bool mi_ok = verify_message_integrity(m, kPassword.data(), kPassword.size()) == Check::Valid;
+            const bool mi_ok =
+                verify_message_integrity(m, kPassword.data(), kPassword.size()) == Check::Valid;
             CHECK_FALSE((fp_ok && mi_ok));
         }
     }

@@ -103,13 +103,16 @@ void exercise(const uint8_t *data, size_t len) {
 
 std::vector<Bytes> samples() {
     std::vector<Bytes> v;
-    v.push_back(hex("000100582112a442b7e7a701bc34d686fa87dfae802200105354554e207465737420636c69656e74002400046e0001ff"
-                    "80290008932ff9b151263b36000600096576746a3a68367659202020000800149aeaa70cbfd8cb56781ef2b5b2d3f249"
-                    "c1b571a280280004e57a3bcf"));
-    v.push_back(hex("0101003c2112a442b7e7a701bc34d686fa87dfae8022000b7465737420766563746f7220002000080001a147e112a643"
-                    "000800142b91f599fd9e90c38c7489f92af9ba53f06be7d780280004c07d4c96"));
-    v.push_back(hex("010100482112a442b7e7a701bc34d686fa87dfae8022000b7465737420766563746f7220002000140002a1470113a9fa"
-                    "a5d3f179bc25f4b5bed2b9d900080014a382954e4be67bf11784c97c8292c275bfe3ed4180280004c8fb0b4c"));
+    v.push_back(
+        hex("000100582112a442b7e7a701bc34d686fa87dfae802200105354554e207465737420636c69656e74002400046e0001ff"
+            "80290008932ff9b151263b36000600096576746a3a68367659202020000800149aeaa70cbfd8cb56781ef2b5b2d3f249"
+            "c1b571a280280004e57a3bcf"));
+    v.push_back(
+        hex("0101003c2112a442b7e7a701bc34d686fa87dfae8022000b7465737420766563746f7220002000080001a147e112a643"
+            "000800142b91f599fd9e90c38c7489f92af9ba53f06be7d780280004c07d4c96"));
+    v.push_back(
+        hex("010100482112a442b7e7a701bc34d686fa87dfae8022000b7465737420766563746f7220002000140002a1470113a9fa"
+            "a5d3f179bc25f4b5bed2b9d900080014a382954e4be67bf11784c97c8292c275bfe3ed4180280004c8fb0b4c"));
     const TransactionId t5 = stun_test::tid_hex("2112a442 0102030405060708090a0b0c");
     const TransactionId t3 = stun_test::tid_hex("11223344 0102030405060708090a0b0c");
     for (const TransactionId *t : {&t5, &t3}) {
@@ -130,14 +133,15 @@ std::vector<Bytes> samples() {
         v.emplace_back(buf, buf + n);
         // A server answer too, so the response parser meets its own kind.
         uint8_t out[kServerBufferSize];
-        ServerReply r = serve(v.back().data(), v.back().size(), arrival(), sockets(), ServerPolicy{}, out, sizeof out);
+        ServerReply r =
+            serve(v.back().data(), v.back().size(), arrival(), sockets(), ServerPolicy{}, out, sizeof out);
         REQUIRE(r.action == Action::Respond);
         v.emplace_back(out, out + r.size);
     }
     return v;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("robustness: every prefix of valid messages is rejected as not STUN", "[stun][robust]") {
     for (const Bytes &s : samples()) {
@@ -192,7 +196,8 @@ TEST_CASE("robustness: misaligned buffers parse the same", "[stun][robust]") {
             CHECK(m.header.tid == ref.header.tid);
             CHECK(verify_fingerprint(m) == verify_fingerprint(ref));
             uint8_t out[kServerBufferSize];
-            ServerReply a = serve(buf.data() + shift, s.size(), arrival(), sockets(), ServerPolicy{}, out, sizeof out);
+            ServerReply a =
+                serve(buf.data() + shift, s.size(), arrival(), sockets(), ServerPolicy{}, out, sizeof out);
             ServerReply b = serve(s.data(), s.size(), arrival(), sockets(), ServerPolicy{}, out, sizeof out);
             CHECK(a.action == b.action);
             CHECK(a.size == b.size);
@@ -234,11 +239,12 @@ TEST_CASE("robustness: mutated valid messages", "[stun][robust]") {
             case 0:
                 if (pos < b.size()) b[pos] = static_cast<uint8_t>(rng());
                 break;
-            case 1:  // an attribute length byte
+            case 1: // an attribute length byte
                 if (pos + 3 < b.size()) b[pos + 3 - pos % 4] = static_cast<uint8_t>(rng());
                 break;
             case 2:
-                b.insert(b.begin() + static_cast<long>(std::min(pos, b.size())), 4, static_cast<uint8_t>(rng()));
+                b.insert(b.begin() + static_cast<long>(std::min(pos, b.size())), 4,
+                         static_cast<uint8_t>(rng()));
                 break;
             default:
                 if (b.size() >= 24) b.resize(b.size() - 4);

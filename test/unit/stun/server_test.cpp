@@ -55,11 +55,11 @@ struct Run {
     Bytes out;
     BindingResponse resp;
     ResponseStatus status = ResponseStatus::NotStun;
-    std::vector<uint16_t> types;  // attribute types in order
+    std::vector<uint16_t> types; // attribute types in order
 };
 
-Run run(const Bytes &req, const Arrival &arr = arrive(), const SocketSet &ss = four(), const ServerPolicy &pol = {},
-        size_t cap = kServerBufferSize) {
+Run run(const Bytes &req, const Arrival &arr = arrive(), const SocketSet &ss = four(),
+        const ServerPolicy &pol = {}, size_t cap = kServerBufferSize) {
     Run r;
     std::vector<uint8_t> buf(cap);
     r.reply = serve(req.data(), req.size(), arr, ss, pol, buf.data(), buf.size());
@@ -86,7 +86,9 @@ Bytes request(RequestOptions opt) {
     return Bytes(buf, buf + n);
 }
 
-Bytes request5389() { return request({}); }
+Bytes request5389() {
+    return request({});
+}
 
 Bytes request3489() {
     RequestOptions o;
@@ -107,7 +109,7 @@ Bytes custom(F f, const TransactionId &tid = kTid5389, uint16_t type = kBindingR
 
 using Types = std::vector<uint16_t>;
 
-}  // namespace
+} // namespace
 
 TEST_CASE("server: RFC 5389 response shape", "[stun][server]") {
     ServerPolicy pol;
@@ -131,7 +133,8 @@ TEST_CASE("server: RFC 5389 response shape", "[stun][server]") {
 
     SECTION("without SOFTWARE configured") {
         Run q = run(request5389());
-        CHECK(q.types == Types{kAttrXorMappedAddress, kAttrMappedAddress, kAttrResponseOrigin, kAttrOtherAddress});
+        CHECK(q.types ==
+              Types{kAttrXorMappedAddress, kAttrMappedAddress, kAttrResponseOrigin, kAttrOtherAddress});
     }
     SECTION("FINGERPRINT answered with FINGERPRINT") {
         RequestOptions o;
@@ -145,17 +148,18 @@ TEST_CASE("server: RFC 5389 response shape", "[stun][server]") {
 
 TEST_CASE("server: RFC 3489 response shape", "[stun][server]") {
     ServerPolicy pol;
-    pol.software = "sipnat test";  // not sent to 3489 clients
+    pol.software = "sipnat test"; // not sent to 3489 clients
     Run r = run(request3489(), arrive(), four(), pol);
     REQUIRE(r.reply.action == Action::Respond);
-    CHECK(r.types == Types{kAttrMappedAddress, kAttrSourceAddress, kAttrChangedAddress, kAttrXorMappedAddressOld});
+    CHECK(r.types ==
+          Types{kAttrMappedAddress, kAttrSourceAddress, kAttrChangedAddress, kAttrXorMappedAddressOld});
     CHECK_FALSE(r.resp.rfc5389);
-    CHECK(r.resp.tid == kTid3489);  // all 128 bits echoed
+    CHECK(r.resp.tid == kTid3489); // all 128 bits echoed
     CHECK(r.resp.mapped == kSource);
-    CHECK(r.resp.mapped_from_xor);  // 0x8020, keyed on the 3489 id
+    CHECK(r.resp.mapped_from_xor); // 0x8020, keyed on the 3489 id
     CHECK(r.resp.plain_mapped == kSource);
-    CHECK(r.resp.origin == addr("203.0.113.1:3478"));  // SOURCE-ADDRESS
-    CHECK(r.resp.other == addr("203.0.113.2:3479"));   // CHANGED-ADDRESS
+    CHECK(r.resp.origin == addr("203.0.113.1:3478")); // SOURCE-ADDRESS
+    CHECK(r.resp.other == addr("203.0.113.2:3479"));  // CHANGED-ADDRESS
     // A strict 3489 client drops responses with unknown types below 0x8000: there are none.
     for (uint16_t t : r.types) CHECK((t >= 0x8000 || t <= kAttrReflectedFrom));
 
@@ -169,13 +173,13 @@ TEST_CASE("server: RFC 3489 response shape", "[stun][server]") {
 
 TEST_CASE("server: advertised addresses, with fallbacks", "[stun][server]") {
     SocketSet ss = four();
-    ss.sockets[0].advertised = Address{};  // arrival socket: falls back to arrival.local, then real
-    ss.sockets[3].advertised = Address{};  // other socket: falls back to real
+    ss.sockets[0].advertised = Address{}; // arrival socket: falls back to arrival.local, then real
+    ss.sockets[3].advertised = Address{}; // other socket: falls back to real
     Arrival arr = arrive();
     Run r = run(request5389(), arr, ss);
     CHECK(r.resp.origin == addr("192.0.2.1:3478"));
     CHECK(r.resp.other == addr("192.0.2.2:3479"));
-    arr.local = addr("192.0.2.9:3478");  // e.g. a wildcard socket's real destination
+    arr.local = addr("192.0.2.9:3478"); // e.g. a wildcard socket's real destination
     r = run(request5389(), arr, ss);
     CHECK(r.resp.origin == addr("192.0.2.9:3478"));
     // The mapped address is never replaced by anything advertised.
@@ -217,22 +221,24 @@ TEST_CASE("server: CHANGE-REQUEST without the needed socket gets 420 listing 0x0
         bool ip, port, ok;
     };
     const Case cases[] = {
-        {{0}, false, false, true}, {{0}, true, false, false},    {{0}, false, true, false},
-        {{0}, true, true, false},  {{0, 1}, false, true, true},  {{0, 1}, true, false, false},
-        {{0, 1}, true, true, false}, {{0, 2}, true, false, true}, {{0, 2}, false, true, false},
+        {{0}, false, false, true},      {{0}, true, false, false},   {{0}, false, true, false},
+        {{0}, true, true, false},       {{0, 1}, false, true, true}, {{0, 1}, true, false, false},
+        {{0, 1}, true, true, false},    {{0, 2}, true, false, true}, {{0, 2}, false, true, false},
         {{0, 1, 2}, true, true, false}, {{0, 3}, true, true, true},
     };
     for (bool rfc3489 : {false, true}) {
         for (const Case &c : cases) {
             SocketSet ss;
-            for (int i : c.present) ss.sockets[static_cast<size_t>(i)] = four().sockets[static_cast<size_t>(i)];
+            for (int i : c.present)
+                ss.sockets[static_cast<size_t>(i)] = four().sockets[static_cast<size_t>(i)];
             RequestOptions o;
             o.rfc3489 = rfc3489;
             o.change_request = true;
             o.change_ip = c.ip;
             o.change_port = c.port;
             Run r = run(request(o), arrive(), ss);
-            INFO("3489=" << rfc3489 << " sockets=" << c.present.size() << " ip=" << c.ip << " port=" << c.port);
+            INFO("3489=" << rfc3489 << " sockets=" << c.present.size() << " ip=" << c.ip
+                         << " port=" << c.port);
             REQUIRE(r.reply.action == Action::Respond);
             CHECK(r.reply.socket == (c.ok ? (c.ip ? 2 : 0) + (c.port ? 1 : 0) : 0));
             CHECK(r.reply.destination == kSource);
@@ -350,7 +356,8 @@ TEST_CASE("server: RESPONSE-ADDRESS under each policy", "[stun][server]") {
         CHECK(r.resp.origin == addr("203.0.113.2:3479"));
     }
     SECTION("malformed RESPONSE-ADDRESS: 400") {
-        Bytes req = custom([](Writer &w) { w.add(kAttrResponseAddress, hex("0003 1234 c0000201").data(), 8); });
+        Bytes req =
+            custom([](Writer &w) { w.add(kAttrResponseAddress, hex("0003 1234 c0000201").data(), 8); });
         Run r = run(req, arrive(), four(), any);
         CHECK(r.reply.error_code == 400);
     }
@@ -453,10 +460,10 @@ TEST_CASE("server: unknown comprehension-required attributes get 420", "[stun][s
         const TransactionId &tid = rfc3489 ? kTid3489 : kTid5389;
         Bytes req = custom(
             [](Writer &w) {
-                add_u32(w, 0x0007, 1);  // PASSWORD: not valid in a Binding request
+                add_u32(w, 0x0007, 1); // PASSWORD: not valid in a Binding request
                 add_u32(w, 0x7FFF, 1);
-                add_u32(w, 0x8FFF, 1);  // optional: ignored
-                add_u32(w, 0x0007, 2);  // listed once
+                add_u32(w, 0x8FFF, 1); // optional: ignored
+                add_u32(w, 0x0007, 2); // listed once
                 add_u32(w, 0x001C, 2);
             },
             tid);
@@ -549,13 +556,12 @@ TEST_CASE("server: malformed attributes get 400 when the header is sound", "[stu
 
 TEST_CASE("server: MESSAGE-INTEGRITY and USERNAME are ignored; attributes after MI too", "[stun][server]") {
     // The RFC 5769 sample request: USERNAME, MESSAGE-INTEGRITY, FINGERPRINT, ICE attributes.
-    const Bytes req = hex(
-        "00 01 00 58  21 12 a4 42  b7 e7 a7 01  bc 34 d6 86  fa 87 df ae"
-        "80 22 00 10  53 54 55 4e  20 74 65 73  74 20 63 6c  69 65 6e 74"
-        "00 24 00 04  6e 00 01 ff  80 29 00 08  93 2f f9 b1  51 26 3b 36"
-        "00 06 00 09  65 76 74 6a  3a 68 36 76  59 20 20 20"
-        "00 08 00 14  9a ea a7 0c  bf d8 cb 56  78 1e f2 b5  b2 d3 f2 49  c1 b5 71 a2"
-        "80 28 00 04  e5 7a 3b cf");
+    const Bytes req = hex("00 01 00 58  21 12 a4 42  b7 e7 a7 01  bc 34 d6 86  fa 87 df ae"
+                          "80 22 00 10  53 54 55 4e  20 74 65 73  74 20 63 6c  69 65 6e 74"
+                          "00 24 00 04  6e 00 01 ff  80 29 00 08  93 2f f9 b1  51 26 3b 36"
+                          "00 06 00 09  65 76 74 6a  3a 68 36 76  59 20 20 20"
+                          "00 08 00 14  9a ea a7 0c  bf d8 cb 56  78 1e f2 b5  b2 d3 f2 49  c1 b5 71 a2"
+                          "80 28 00 04  e5 7a 3b cf");
     Run r = run(req);
     REQUIRE(r.reply.action == Action::Respond);
     CHECK(r.reply.error_code == 0);
@@ -583,8 +589,8 @@ TEST_CASE("server: drops", "[stun][server]") {
         return r.action == Action::Drop ? r.drop : DropReason::None;
     };
     SECTION("not a Binding request") {
-        for (uint16_t type : {kBindingIndication, kBindingSuccess, kBindingError, uint16_t{0x0002}, uint16_t{0x0003},
-                              uint16_t{0x0004}, uint16_t{0x0009}}) {
+        for (uint16_t type : {kBindingIndication, kBindingSuccess, kBindingError, uint16_t{0x0002},
+                              uint16_t{0x0003}, uint16_t{0x0004}, uint16_t{0x0009}}) {
             CHECK(verdict(custom([](Writer &) {}, kTid5389, type)) == DropReason::NotBindingRequest);
             CHECK(verdict(custom([](Writer &) {}, kTid3489, type)) == DropReason::NotBindingRequest);
         }
@@ -595,7 +601,7 @@ TEST_CASE("server: drops", "[stun][server]") {
         CHECK(verdict(hex("0d0a0d0a")) == DropReason::NotStun);
         CHECK(verdict(hex("")) == DropReason::NotStun);
         Bytes req = request5389();
-        req.push_back(0);  // length no longer matches
+        req.push_back(0); // length no longer matches
         CHECK(verdict(req) == DropReason::NotStun);
     }
     SECTION("bad FINGERPRINT") {
@@ -631,7 +637,7 @@ TEST_CASE("server: drops", "[stun][server]") {
 
 TEST_CASE("server: SOFTWARE is clipped at a UTF-8 boundary", "[stun][server]") {
     std::string sw = "a";
-    for (int i = 0; i < 100; ++i) sw += "\xc3\xa9";  // é
+    for (int i = 0; i < 100; ++i) sw += "\xc3\xa9"; // é
     ServerPolicy pol;
     pol.software = sw;
     Run r = run(request5389(), arrive(), four(), pol);
@@ -679,9 +685,10 @@ TEST_CASE("server: amplification bound holds on every path", "[stun][server][amp
         const char *ra_same, *ra_other;
     };
     const SocketSet v4 = four();
-    const Net nets[] = {{&v4, kSource, "198.51.100.7:1", "192.0.2.77:1"},
-                        {&v6, addr("[2001:db8:ffff::7]:40000"), "[2001:db8:ffff::7]:1", "[2001:db8:eeee::1]:1"},
-                        {&lone, kSource, "198.51.100.7:1", "192.0.2.77:1"}};
+    const Net nets[] = {
+        {&v4, kSource, "198.51.100.7:1", "192.0.2.77:1"},
+        {&v6, addr("[2001:db8:ffff::7]:40000"), "[2001:db8:ffff::7]:1", "[2001:db8:eeee::1]:1"},
+        {&lone, kSource, "198.51.100.7:1", "192.0.2.77:1"}};
     size_t paths = 0, max_growth = 0;
     for (const Net &net : nets) {
         for (ResponseAddressPolicy rap :
@@ -711,13 +718,14 @@ TEST_CASE("server: amplification bound holds on every path", "[stun][server][amp
                                         o.fingerprint = fp;
                                         Bytes req = request(o);
                                         uint8_t out[kServerBufferSize];
-                                        ServerReply r = serve(req.data(), req.size(), arrive(0, net.src), *net.ss, pol,
-                                                              out, sizeof out);
+                                        ServerReply r = serve(req.data(), req.size(), arrive(0, net.src),
+                                                              *net.ss, pol, out, sizeof out);
                                         // Every one of these is answered (success or error), never dropped.
                                         REQUIRE(r.action == Action::Respond);
                                         REQUIRE(r.size <= req.size() + kMaxResponseGrowth);
                                         REQUIRE(r.size <= sizeof out);
-                                        max_growth = std::max(max_growth, r.size > req.size() ? r.size - req.size() : 0);
+                                        max_growth = std::max(max_growth,
+                                                              r.size > req.size() ? r.size - req.size() : 0);
                                         ++paths;
                                     }
                                 }
