@@ -31,6 +31,8 @@ route {
     tm_request_only();
     tm_edit();
     if (!isflag(8)) { sl_send_reply(500, "flag 8 not set"); exit; }
+    if (isflag(7)) { sl_send_reply(500, "flag 7 still set"); exit; }
+    xlog("L_INFO", "script sees avp=$avp(testmod)\n");
     if (is_method("OPTIONS")) { sl_send_reply(200, "Edited"); exit; }
     forward("127.0.0.1:%(next)d");
 }
@@ -79,6 +81,7 @@ class ModuleFunctionsTest(SipnatTestCase):
             self.assert_logged(d, r"^testmod: tm_args\(solo\)$", timeout=0)
             self.assert_logged(d, r"^testmod: tm_request_only is_request=1$", timeout=0)
             self.assert_logged(d, r"^testmod: tm_edit ok removed=2$", timeout=0)
+            self.assert_logged(d, r"^script sees avp=value1$", timeout=0)
             m = self.assert_logged(
                 d, r"^testmod: dump request=1 method=OPTIONS status=0 ruri=sip:127\.0\.0\.1:%d src=127\.0\.0\.1:%d "
                    r"family=2 srclen=16 proto=1 sock=127\.0\.0\.1:%d call-id=opt-1 raw=(\d+) body=0$"
